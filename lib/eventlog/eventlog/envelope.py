@@ -1,0 +1,131 @@
+"""What an event is before and after it is stored, and how it is hashed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 in UTC with microseconds and a Z: the only timestamp form we store."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical_json(value: Any) -> str:
+    """Deterministic JSON: sorted keys, no spaces, UTF-8 kept as is."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Who caused an event, why, and when it happened."""
+
+    actor: str = "system"
+    correlation_id: str | None = None
+    causation_id: str | None = None
+    occurred_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "actor": self.actor,
+            "correlation_id": self.correlation_id,
+            "causation_id": self.causation_id,
+            "occurred_at": self.occurred_at,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Metadata:
+        data = data or {}
+        return cls(
+            actor=str(data.get("actor") or "system"),
+            correlation_id=data.get("correlation_id"),
+            causation_id=data.get("causation_id"),
+            occurred_at=data.get("occurred_at"),
+        )
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event a command decided on, not yet stored."""
+
+    type: str
+    payload: dict[str, Any]
+    schema_version: int = 1
+    event_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event as the log holds it: its place, its content, its chain link."""
+
+    position: int
+    stream_id: str
+    stream_version: int
+    event_id: str
+    type: str
+    schema_version: int
+    payload: dict[str, Any]
+    metadata: dict[str, Any]
+    recorded_at: str
+    prev_hash: str
+    hash: str
+
+    def to_message(self, source: str) -> dict[str, Any]:
+        """The envelope published on the bus and returned by `read_events`."""
+        return {
+            "source": source,
+            "position": self.position,
+            "stream_id": self.stream_id,
+            "stream_version": self.stream_version,
+            "event_id": self.event_id,
+            "type": self.type,
+            "schema_version": self.schema_version,
+            "payload": self.payload,
+            "metadata": self.metadata,
+            "recorded_at": self.recorded_at,
+            "hash": self.hash,
+        }
+
+
+def chain_hash(
+    prev_hash: str,
+    position: int,
+    stream_id: str,
+    stream_version: int,
+    event_id: str,
+    type_: str,
+    schema_version: int,
+    payload_json: str,
+    metadata_json: str,
+    recorded_at: str,
+) -> str:
+    """SHA-256 over the predecessor's hash and every stored field of the event.
+
+    The position is inside the hash, so moving an event (reordering) breaks the chain
+    just as editing, deleting or inserting one does.
+    """
+    material = "\x1f".join(
+        [
+            prev_hash,
+            str(position),
+            stream_id,
+            str(stream_version),
+            event_id,
+            type_,
+            str(schema_version),
+            payload_json,
+            metadata_json,
+            recorded_at,
+        ]
+    )
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()

@@ -1,0 +1,28 @@
+"""Business rules as small named objects (python-ddd style)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from .exceptions import RuleBroken
+
+
+class BusinessRule(Protocol):
+    """A rule says whether it is broken and, if so, why."""
+
+    field: str | None
+
+    def is_broken(self) -> bool: ...
+
+    def message(self) -> str: ...
+
+
+def check_rule(rule: BusinessRule, allowed_instead: str | None = None) -> None:
+    """Raise RuleBroken, named after the rule's class, when the rule is broken."""
+    if rule.is_broken():
+        raise RuleBroken(
+            rule.message(),
+            field=rule.field,
+            rule=type(rule).__name__,
+            allowed_instead=allowed_instead,
+        )
