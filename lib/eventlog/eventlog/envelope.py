@@ -93,6 +93,7 @@ class StoredEvent:
             "payload": self.payload,
             "metadata": self.metadata,
             "recorded_at": self.recorded_at,
+            "prev_hash": self.prev_hash,
             "hash": self.hash,
         }
 
@@ -129,3 +130,17 @@ def chain_hash(
         ]
     )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def envelope_is_intact(envelope: dict[str, Any]) -> bool:
+    """Whether a received envelope still hashes to what the source's log recorded."""
+    try:
+        digest = chain_hash(
+            envelope["prev_hash"], envelope["position"], envelope["stream_id"],
+            envelope["stream_version"], envelope["event_id"], envelope["type"],
+            envelope["schema_version"], canonical_json(envelope["payload"]),
+            canonical_json(envelope["metadata"]), envelope["recorded_at"],
+        )
+    except (KeyError, TypeError):
+        return False
+    return digest == envelope.get("hash")

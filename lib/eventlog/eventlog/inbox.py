@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .engine import is_postgres, readonly
-from .envelope import iso, utcnow
+from .envelope import envelope_is_intact, iso, utcnow
 from .errors import EventLogError
 from .schema import consumer_progress, dead_letters
 
@@ -77,7 +77,7 @@ class Inbox:
         raises UnreadableEvent (the caller dead-letters the message; a later event or
         the catch-up timer fills the gap from the source's log).
         """
-        envelope = check_envelope(envelope)
+        envelope = self._authentic(check_envelope(envelope), projection, fetch)
         source = envelope["source"]
         for _attempt in range(5):
             tracked = self.position(source)
@@ -91,6 +91,26 @@ class Inbox:
             if complete:
                 return applied
         raise EventLogError(f"could not close the gap before position {envelope['position']} of {source}")
+
+    @staticmethod
+    def _authentic(envelope: Envelope, projection: Projection, fetch: Fetch) -> Envelope:
+        """The source log's own copy when the delivered one was altered or is unreadable.
+
+        A message changed in transit (its hash no longer matches) or one this consumer
+        cannot read is never trusted: the event at that position is read again from the
+        source. A message naming a position the source has never written is refused.
+        """
+        if envelope_is_intact(envelope):
+            try:
+                projection.read(envelope)
+                return envelope
+            except UnreadableEvent:
+                pass
+        position = envelope["position"]
+        original = [e for e in fetch(position - 1, 1) if e.get("position") == position]
+        if not original:
+            raise UnreadableEvent(f"position {position} is not in the source's log: a forged message")
+        return check_envelope(original[0])
 
     def catch_up(self, source: str, projection: Projection, fetch: Fetch) -> int:
         """Read the source's log after our position and apply everything found."""
