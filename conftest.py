@@ -12,4 +12,4 @@ from eventlog.green import cooperative_postgres  # noqa: E402
 
 cooperative_postgres()
 
-pytest_plugins = ["testing_support.fixtures"]
+pytest_plugins = ["testing_support.fixtures", "testing_support.services"]

@@ -46,6 +46,21 @@ def pg_url() -> Iterator[str]:
 
 
 @pytest.fixture
+def pg_database_factory() -> Iterator:
+    """Make as many throwaway PostgreSQL databases as a test needs; drop them all after."""
+    made: list[str] = []
+
+    def make(label: str) -> str:
+        name = f"test_{label}_{uuid.uuid4().hex[:10]}"
+        made.append(name)
+        return create_pg_database(PG_ADMIN_URL, name)
+
+    yield make
+    for name in made:
+        drop_pg_database(PG_ADMIN_URL, name)
+
+
+@pytest.fixture
 def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'store.db'}"
 
@@ -62,4 +77,4 @@ def quote_vhost(vhost: str) -> str:
     return quote(vhost, safe="")
 
 
-__all__ = ["broker", "amqp_uri", "pg_url", "sqlite_url", "db_url", "sa"]
+__all__ = ["broker", "amqp_uri", "pg_url", "pg_database_factory", "sqlite_url", "db_url", "sa"]

@@ -17,7 +17,12 @@ from plans.domain.organization_tree import OrganizationTree
 from plans.domain.payload import DomainEvent
 from plans.domain.plan import Plan
 from plans.domain.plan_cascade import CascadeStatus, cascade_status
-from plans.domain.plan_events import PlanFlaggedAsCopy, PlanIssued, PlanTaskAssigned, PlanTaskCompleted
+from plans.domain.plan_events import (
+    PlanFlaggedAsCopy,
+    PlanIssued,
+    PlanTaskAssigned,
+    PlanTaskCompleted,
+)
 from plans.domain.plan_task import PlanTask, TaskSpec
 from plans.domain.remediation import ActionSpec, RemediationItem
 from plans.domain.remediation_events import (

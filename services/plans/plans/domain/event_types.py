@@ -11,7 +11,12 @@ from plans.domain.organization_events import (
     OrganizationRenamed,
 )
 from plans.domain.payload import DomainEvent
-from plans.domain.plan_events import PlanFlaggedAsCopy, PlanIssued, PlanTaskAssigned, PlanTaskCompleted
+from plans.domain.plan_events import (
+    PlanFlaggedAsCopy,
+    PlanIssued,
+    PlanTaskAssigned,
+    PlanTaskCompleted,
+)
 from plans.domain.remediation_events import (
     RemediationOpened,
     RemediationOverdue,
@@ -40,7 +45,9 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
 }
 
 
-def event_from_payload(event_type: str, payload: dict[str, Any], schema_version: int = 1) -> DomainEvent:
+def event_from_payload(
+    event_type: str, payload: dict[str, Any], schema_version: int = 1
+) -> DomainEvent:
     """Rebuild a stored event; later schema versions will be upcast here first."""
     try:
         cls = EVENT_TYPES[event_type]

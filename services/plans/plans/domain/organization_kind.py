@@ -7,10 +7,10 @@ the district level, grassroots committees may sit directly under the province.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class OrgKind(str, Enum):
+class OrgKind(StrEnum):
     PROVINCE = "province"
     DISTRICT = "district"
     GRASSROOTS = "grassroots"

@@ -81,7 +81,8 @@ class ParentMustBeActive(BusinessRule):
     def error(self) -> DomainError:
         parent_id = self.parent.org_id if self.parent else None
         return ParentDissolved(
-            f"parent_id {parent_id!r} names a dissolved organisation; nothing may be placed under it.",
+            f"parent_id {parent_id!r} names a dissolved organisation; "
+            "nothing may be placed under it.",
             field="parent_id",
             rule=self.name,
         )
@@ -134,7 +135,8 @@ class MoveMustChangeParent(BusinessRule):
 
     def error(self) -> DomainError:
         return NothingToChange(
-            f"parent_id: organisation {self.node.org_id!r} already sits under {self.new_parent_id!r}.",
+            f"parent_id: organisation {self.node.org_id!r} already sits under "
+            f"{self.new_parent_id!r}.",
             field="parent_id",
             rule=self.name,
         )
@@ -178,7 +180,9 @@ class ChangeMustNotPrecedeLastChange(BusinessRule):
         )
 
 
-def check_can_register(kind: OrgKind, parent_id: str | None, parent: OrganizationNode | None) -> None:
+def check_can_register(
+    kind: OrgKind, parent_id: str | None, parent: OrganizationNode | None
+) -> None:
     """Refuse a registration under an unknown, dissolved or wrong-kind parent."""
     check_rules(
         ParentMustBeKnown(parent_id, parent),

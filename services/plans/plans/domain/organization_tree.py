@@ -26,7 +26,7 @@ class OrganizationTree:
     def from_events(cls, events: Iterable[DomainEvent]) -> OrganizationTree:
         tree = cls()
         for event in events:
-            org_id: str = getattr(event, "org_id")
+            org_id: str = event.org_id  # type: ignore[attr-defined]
             if isinstance(event, OrganizationRegistered):
                 tree._nodes[org_id] = Organization.from_events([event])
             else:
@@ -77,7 +77,9 @@ class OrganizationTree:
         self._nodes[org_id] = organization
         return organization.collect_events()[0]
 
-    def rename(self, org_id: str, name: str, renamed_on: date, code: str | None = None) -> DomainEvent:
+    def rename(
+        self, org_id: str, name: str, renamed_on: date, code: str | None = None
+    ) -> DomainEvent:
         organization = self.get(org_id)
         organization.rename(name, renamed_on, code)
         return organization.collect_events()[0]

@@ -60,7 +60,9 @@ class RemediationItem(Aggregate):
         """Open an item for a shortcoming; it is due ``policy.default_days`` after recording."""
         policy = policy or RemediationPolicy()
         opened_on = opened_on or shortcoming.recorded_on
-        check_rules(DateMustNotPrecede("opened_on", opened_on, shortcoming.recorded_on, "recording date"))
+        check_rules(
+            DateMustNotPrecede("opened_on", opened_on, shortcoming.recorded_on, "recording date")
+        )
         item = cls.__new__(cls)
         Aggregate.__init__(item)
         s = shortcoming
@@ -124,7 +126,9 @@ class RemediationItem(Aggregate):
             )
         )
 
-    def report_progress(self, note: str, reported_on: date, percent: int | None = None) -> DomainEvent:
+    def report_progress(
+        self, note: str, reported_on: date, percent: int | None = None
+    ) -> DomainEvent:
         """Report what was done; ``percent`` (0-100) may not go down."""
         check_rules(
             ItemMustBeOpen(self.item_id, self.remedied_on),
@@ -195,10 +199,15 @@ class RemediationItem(Aggregate):
         if isinstance(event, RemediationOpened):
             self.item_id, self.opened_on, self.due_on = event.item_id, event.opened_on, event.due_on
             self.shortcoming = RecordedShortcoming(
-                event.shortcoming_id, event.source_service, SubjectKind(event.subject_kind),
-                event.subject_id, event.org_id, event.catalogue_codes, event.description,
+                event.shortcoming_id,
+                event.source_service,
+                SubjectKind(event.subject_kind),
+                event.subject_id,
+                event.org_id,
+                event.catalogue_codes,
+                event.description,
                 event.recorded_on,
-            )  # fmt: skip
+            )
             self.status, self.actions, self.revision = RemediationStatus.OPENED, (), 0
             self.progress, self.remedied_on, self.overdue_reported = [], None, False
         elif isinstance(event, RemediationPlanSubmitted):

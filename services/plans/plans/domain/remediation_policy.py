@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import Enum
+from enum import StrEnum
 
 from plans.domain.shortcoming import RecordedShortcoming
 
 
-class RemediationStatus(str, Enum):
+class RemediationStatus(StrEnum):
     OPENED = "opened"
     PLAN_SUBMITTED = "plan_submitted"
     IN_PROGRESS = "in_progress"

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from plans.domain.errors import InvalidShortcoming
 
 
-class SubjectKind(str, Enum):
+class SubjectKind(StrEnum):
     MEMBER = "member"
     ORGANISATION = "organisation"
 
@@ -32,7 +32,9 @@ class RecordedShortcoming:
     recorded_on: date
 
     @classmethod
-    def from_event_payload(cls, payload: dict[str, Any], source_service: str) -> RecordedShortcoming:
+    def from_event_payload(
+        cls, payload: dict[str, Any], source_service: str
+    ) -> RecordedShortcoming:
         """Read a ShortcomingRecorded payload; refuse one that cannot open an item."""
         for name in ("shortcoming_id", "subject_id", "org_id", "recorded_on"):
             if not payload.get(name):
@@ -52,13 +54,15 @@ class RecordedShortcoming:
                 f"recorded_on {payload['recorded_on']!r} is not a YYYY-MM-DD date.",
                 field="recorded_on",
             ) from None
+        # sessions' ShortcomingRecorded v1 calls the catalogue items "codes"
+        codes = payload.get("catalogue_codes") or payload.get("codes") or ()
         return cls(
             shortcoming_id=str(payload["shortcoming_id"]),
             source_service=str(payload.get("source_service") or source_service),
             subject_kind=SubjectKind(kind),
             subject_id=str(payload["subject_id"]),
             org_id=str(payload["org_id"]),
-            catalogue_codes=tuple(str(c) for c in payload.get("catalogue_codes") or ()),
+            catalogue_codes=tuple(str(c) for c in codes),
             description=str(payload.get("description") or ""),
             recorded_on=recorded_on,
         )

@@ -1,4 +1,4 @@
-"""How alike two task texts are: Sørensen–Dice over character trigrams.
+"""How alike two task texts are: Sørensen-Dice over character trigrams.
 
 Texts are normalised first (``normalise_task_text``), so case, diacritics, numbering and
 punctuation do not count. Trigrams of the whole string (padded at the ends, spaces kept)

@@ -43,7 +43,9 @@ def tree() -> OrganizationTree:
 
 
 def test_registering_records_the_new_organisation_under_its_parent(tree: OrganizationTree) -> None:
-    event = tree.register("cb-tan-thanh", OrgKind.CELL, "Chi bộ ấp Tân Thành", "xa-tp", D(2023, 3, 1))
+    event = tree.register(
+        "cb-tan-thanh", OrgKind.CELL, "Chi bộ ấp Tân Thành", "xa-tp", D(2023, 3, 1)
+    )
 
     assert event == OrganizationRegistered(
         org_id="cb-tan-thanh",
@@ -57,7 +59,9 @@ def test_registering_records_the_new_organisation_under_its_parent(tree: Organiz
 
 
 def test_a_grassroots_committee_may_sit_directly_under_the_province(tree: OrganizationTree) -> None:
-    tree.register("db-khoi-cq", OrgKind.GRASSROOTS, "Đảng bộ Khối cơ quan", "tinh-hg", D(2025, 7, 1))
+    tree.register(
+        "db-khoi-cq", OrgKind.GRASSROOTS, "Đảng bộ Khối cơ quan", "tinh-hg", D(2025, 7, 1)
+    )
 
     assert tree.ancestor_ids("db-khoi-cq") == ["tinh-hg"]
 
@@ -71,7 +75,9 @@ def test_a_cell_may_sit_directly_under_a_district_but_not_under_the_province(
         tree.register("cb-x", OrgKind.CELL, "Chi bộ X", "tinh-hg", D(2023, 1, 1))
 
     assert refused.value.field == "parent_id"
-    assert "cell must sit under district or grassroots, not under a province" in refused.value.message
+    assert (
+        "cell must sit under district or grassroots, not under a province" in refused.value.message
+    )
     assert "cb-x" not in tree
 
 
@@ -157,8 +163,11 @@ def test_the_2025_reform_moves_communes_to_the_province_and_dissolves_the_distri
     assert dissolved == OrganizationDissolved("huyen-ct", D(2025, 7, 1), "Bỏ cấp huyện")
     assert tree.path_to_root("cb-phu-hoa") == ["cb-phu-hoa", "xa-tp", "tinh-hg"]
     assert tree.path_to_root("cb-phu-hoa", as_of=D(2024, 12, 31)) == [
-        "cb-phu-hoa", "xa-tp", "huyen-ct", "tinh-hg",
-    ]  # fmt: skip
+        "cb-phu-hoa",
+        "xa-tp",
+        "huyen-ct",
+        "tinh-hg",
+    ]
     assert "huyen-ct" in tree and tree.get("huyen-ct").is_dissolved
     assert tree.subtree_ids("tinh-hg") == {"tinh-hg", "xa-tp", "cb-phu-hoa", "cb-phu-loi"}
     assert "huyen-ct" in tree.subtree_ids("tinh-hg", include_dissolved=True)
@@ -166,7 +175,9 @@ def test_the_2025_reform_moves_communes_to_the_province_and_dissolves_the_distri
         tree.rename("huyen-ct", "Huyện ủy cũ", D(2025, 8, 1))
 
 
-def test_an_organisation_cannot_move_under_itself_or_its_descendants(tree: OrganizationTree) -> None:
+def test_an_organisation_cannot_move_under_itself_or_its_descendants(
+    tree: OrganizationTree,
+) -> None:
     tree.register("huyen-pt", OrgKind.DISTRICT, "Huyện ủy Phụng Hiệp", "tinh-hg", D(2020, 1, 1))
 
     with pytest.raises(MoveWouldCreateCycle) as under_itself:
@@ -209,7 +220,9 @@ def test_the_rule_functions_work_on_plain_nodes_as_a_sql_store_would_give_them()
     commune = Row("c", OrgKind.GRASSROOTS, "d")
     check_can_register(OrgKind.GRASSROOTS, "p", province)
     with pytest.raises(MoveWouldCreateCycle):
-        check_can_move(Row("d", OrgKind.DISTRICT, "p"), "c", commune, ancestors_of_new_parent={"d", "p"})
+        check_can_move(
+            Row("d", OrgKind.DISTRICT, "p"), "c", commune, ancestors_of_new_parent={"d", "p"}
+        )
 
 
 def test_the_tree_is_rebuilt_from_its_events(tree: OrganizationTree) -> None:

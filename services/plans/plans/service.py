@@ -1,0 +1,89 @@
+"""The plans service: the organisation tree, campaign plans and remediation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nameko.rpc import rpc
+
+from eventlog.dependencies import EventLog
+from eventlog.green import cooperative_postgres
+from eventlog.refusals import refusals
+from eventlog.rpc import EventLogRpc
+from plans import organizations
+from plans.domain.errors import Conflict, DomainError, NotFound
+from plans.schemas import (
+    DissolveOrganizationSchema,
+    MoveOrganizationSchema,
+    RegisterOrganizationSchema,
+    RenameOrganizationSchema,
+)
+
+cooperative_postgres()
+
+
+def status_of(error: Exception) -> int | None:
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, Conflict):
+        return 409
+    if isinstance(error, DomainError):
+        return 422
+    return None
+
+
+class PlansService(EventLogRpc):
+    """Owns the organisation tree, the plans that cascade down it, and remediation."""
+
+    name = "plans"
+    event_log = EventLog()
+
+    @rpc
+    def register_organization(self, command: dict[str, Any]) -> dict[str, Any]:
+        """Register a province, district, grassroots committee or cell under its parent."""
+        with refusals(status_of):
+            data = RegisterOrganizationSchema().load(command)
+            return organizations.register(self.event_log, **data)
+
+    @rpc
+    def rename_organization(self, command: dict[str, Any]) -> dict[str, Any]:
+        """Give an organisation a new name (its history keeps the old one)."""
+        with refusals(status_of):
+            data = RenameOrganizationSchema().load(command)
+            return organizations.rename(self.event_log, **data)
+
+    @rpc
+    def move_organization(self, command: dict[str, Any]) -> dict[str, Any]:
+        """Place an organisation and its subtree under another parent."""
+        with refusals(status_of):
+            data = MoveOrganizationSchema().load(command)
+            return organizations.move(self.event_log, **data)
+
+    @rpc
+    def dissolve_organization(self, command: dict[str, Any]) -> dict[str, Any]:
+        """Dissolve an organisation with no active children; it is never deleted."""
+        with refusals(status_of):
+            data = DissolveOrganizationSchema().load(command)
+            return organizations.dissolve(self.event_log, **data)
+
+    @rpc
+    def get_organization(self, org_id: str) -> dict[str, Any]:
+        with refusals(status_of):
+            return organizations.get(self.event_log.engine, org_id)
+
+    @rpc
+    def list_children(self, org_id: str) -> list[dict[str, Any]]:
+        with refusals(status_of):
+            return organizations.children(self.event_log.engine, org_id)
+
+    @rpc
+    def list_subtree(self, org_id: str, kind: str | None = None, offset: int = 0,
+                     limit: int = 1000) -> list[dict[str, Any]]:
+        with refusals(status_of):
+            return organizations.subtree(self.event_log.engine, org_id, kind,
+                                         max(0, int(offset)), max(1, min(int(limit), 5000)))
+
+    @rpc
+    def path_to_root(self, org_id: str) -> list[dict[str, Any]]:
+        with refusals(status_of):
+            return organizations.path_to_root(self.event_log.engine, org_id)
