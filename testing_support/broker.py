@@ -43,12 +43,16 @@ class Broker:
         v = quote(self.vhost, safe="")
         if self._has_api():
             self._api("PUT", f"/vhosts/{v}")
-            self._api("PUT", f"/permissions/{v}/{self.user}",
-                      {"configure": ".*", "write": ".*", "read": ".*"})
+            self._api(
+                "PUT", f"/permissions/{v}/{self.user}", {"configure": ".*", "write": ".*", "read": ".*"}
+            )
         else:
             subprocess.run(["rabbitmqctl", "add_vhost", self.vhost], check=True, capture_output=True)
-            subprocess.run(["rabbitmqctl", "set_permissions", "-p", self.vhost, self.user,
-                            ".*", ".*", ".*"], check=True, capture_output=True)
+            subprocess.run(
+                ["rabbitmqctl", "set_permissions", "-p", self.vhost, self.user, ".*", ".*", ".*"],
+                check=True,
+                capture_output=True,
+            )
 
     def delete(self) -> None:
         try:

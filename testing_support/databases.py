@@ -8,7 +8,9 @@ from eventlog.engine import with_default_driver
 
 
 def _admin(admin_url: str) -> sa.Engine:
-    return sa.create_engine(with_default_driver(admin_url), isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    return sa.create_engine(
+        with_default_driver(admin_url), isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool
+    )
 
 
 def create_pg_database(admin_url: str, name: str) -> str:

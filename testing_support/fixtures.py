@@ -77,4 +77,4 @@ def quote_vhost(vhost: str) -> str:
     return quote(vhost, safe="")
 
 
-__all__ = ["broker", "amqp_uri", "pg_url", "pg_database_factory", "sqlite_url", "db_url", "sa"]
+__all__ = ["amqp_uri", "broker", "db_url", "pg_database_factory", "pg_url", "sa", "sqlite_url"]

@@ -25,8 +25,9 @@ def migrate(package: str, url: str) -> None:
 class System:
     """Services under test, each with its own store, on one vhost."""
 
-    def __init__(self, amqp_uri: str, url_for: Callable[[str], str],
-                 container_factory: Callable[..., ServiceContainer]) -> None:
+    def __init__(
+        self, amqp_uri: str, url_for: Callable[[str], str], container_factory: Callable[..., ServiceContainer]
+    ) -> None:
         self.amqp_uri = amqp_uri
         self.url_for = url_for
         self._factory = container_factory
@@ -38,8 +39,7 @@ class System:
         if package not in self._migrated:
             migrate(package, url)
             self._migrated.add(package)
-        container = self._factory(service_cls, {
-            "AMQP_URI": self.amqp_uri, "DATABASE_URL": url, **config})
+        container = self._factory(service_cls, {"AMQP_URI": self.amqp_uri, "DATABASE_URL": url, **config})
         container.start()
         return container
 

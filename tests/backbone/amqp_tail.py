@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import time
 
 import kombu
@@ -25,14 +24,19 @@ def collect(amqp_uri: str, name: str, expected: int, timeout: float = 60.0) -> l
         queue = kombu.Queue(name, durable=True)
 
         def on_message(body, message):
-            found.append({"body": json.loads(message.body), "routing_key": message.delivery_info["routing_key"],
-                          "delivery_mode": message.properties.get("delivery_mode")})
+            found.append(
+                {
+                    "body": json.loads(message.body),
+                    "routing_key": message.delivery_info["routing_key"],
+                    "delivery_mode": message.properties.get("delivery_mode"),
+                }
+            )
             message.ack()
 
         with conn.Consumer(queue, callbacks=[on_message], accept=["json"]):
             while len(found) < expected and time.monotonic() < deadline:
                 try:
                     conn.drain_events(timeout=1)
-                except socket.timeout:
+                except TimeoutError:
                     pass
     return found

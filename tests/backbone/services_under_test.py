@@ -45,8 +45,11 @@ class PingProjection:
         return n
 
     def apply(self, conn: sa.Connection, envelope: dict[str, Any], n: int) -> None:
-        conn.execute(pings.insert().values(n=n, position=envelope["position"],
-                                           actor=envelope.get("metadata", {}).get("actor")))
+        conn.execute(
+            pings.insert().values(
+                n=n, position=envelope["position"], actor=envelope.get("metadata", {}).get("actor")
+            )
+        )
 
 
 class SinkService(EventLogRpc):

@@ -9,7 +9,6 @@ from pathlib import Path
 import kombu
 import pytest
 import sqlalchemy as sa
-from nameko.containers import ServiceContainer
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from eventlog.engine import make_engine
@@ -52,7 +51,9 @@ def system(amqp_uri, tmp_path, db_url, container_factory):
 
         def applied(self) -> list[tuple[int, int]]:
             with self.sink_engine.connect() as conn:
-                return [tuple(r) for r in conn.execute(sa.text("SELECT position, n FROM pings ORDER BY position"))]
+                return [
+                    tuple(r) for r in conn.execute(sa.text("SELECT position, n FROM pings ORDER BY position"))
+                ]
 
         def wait_for(self, count: int, timeout: float = 20.0) -> list[tuple[int, int]]:
             deadline = time.monotonic() + timeout
@@ -68,8 +69,13 @@ def system(amqp_uri, tmp_path, db_url, container_factory):
                 channel = conn.channel()
                 exchange = kombu.Exchange("source.events", type="topic", durable=True)
                 producer = kombu.Producer(channel, exchange=exchange)
-                producer.publish(body, routing_key=routing_key, content_type="application/json",
-                                 content_encoding="utf-8", delivery_mode=2)
+                producer.publish(
+                    body,
+                    routing_key=routing_key,
+                    content_type="application/json",
+                    content_encoding="utf-8",
+                    delivery_mode=2,
+                )
 
     system = System()
     yield system
@@ -143,8 +149,9 @@ def test_a_forged_message_is_refused_and_the_real_event_at_its_position_applied(
         rpc.source.ping(1)
         system.wait_for(1)
     # A Ping the sink cannot read (n is text), as if a producer broke its contract.
-    system.publish_raw(json.dumps({"source": "source", "position": 2, "type": "Ping",
-                                   "payload": {"n": "two"}}).encode())
+    system.publish_raw(
+        json.dumps({"source": "source", "position": 2, "type": "Ping", "payload": {"n": "two"}}).encode()
+    )
     time.sleep(0.5)
     with system.rpc() as rpc:
         rpc.source.ping(3)  # its position is 2 in the real log: it supersedes the forged one

@@ -41,7 +41,10 @@ def test_a_tailing_reader_sees_every_event_once_and_in_final_order(pg_url):
 
     assert all(w.returncode == 0 for w in writers)
     with engine.connect() as conn:
-        final = [tuple(r) for r in conn.execute(sa.text("SELECT position, event_id FROM event_log ORDER BY position"))]
+        final = [
+            tuple(r)
+            for r in conn.execute(sa.text("SELECT position, event_id FROM event_log ORDER BY position"))
+        ]
     expected_events = WRITERS * sum(1 + i % 3 for i in range(TRANSACTIONS_EACH))
     assert len(final) == expected_events
     assert seen == final  # every event, exactly once, in the log's final order

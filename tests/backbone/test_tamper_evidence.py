@@ -18,7 +18,9 @@ def store(db_url):
     backbone_metadata.create_all(engine)
     store = EventStore(engine)
     for i in range(1, 11):
-        store.append(f"member-{i % 3}", None, [NewEvent("MemberEnrolled", {"n": i, "name": f"Đảng viên {i}"})])
+        store.append(
+            f"member-{i % 3}", None, [NewEvent("MemberEnrolled", {"n": i, "name": f"Đảng viên {i}"})]
+        )
     yield store
     engine.dispose()
 
@@ -53,10 +55,13 @@ def test_a_deleted_event_is_reported_where_it_was(store):
 def test_an_inserted_event_is_reported_where_it_was_slipped_in(store):
     sql(store, "UPDATE event_log SET position = position + 100 WHERE position >= 6")
     sql(store, "UPDATE event_log SET position = position - 99 WHERE position >= 106")
-    sql(store, """INSERT INTO event_log (position, stream_id, stream_version, event_id, event_type,
+    sql(
+        store,
+        """INSERT INTO event_log (position, stream_id, stream_version, event_id, event_type,
         schema_version, payload, metadata, recorded_at, prev_hash, hash)
         SELECT 6, 'member-x', 1, 'forged', 'MemberEnrolled', 1, '{}', '{}', recorded_at,
-        hash, hash FROM event_log WHERE position = 5""")
+        hash, hash FROM event_log WHERE position = 5""",
+    )
     report = verify_log(store.engine)
     assert not report.ok and report.first_bad_position == 6
 
@@ -75,11 +80,22 @@ def test_an_edit_with_a_recomputed_hash_still_breaks_the_next_link(store):
     with store.engine.begin() as conn:
         row = conn.execute(sa.text("SELECT * FROM event_log WHERE position = 2")).mappings().one()
         forged_payload = '{"n":2,"name":"forged"}'
-        digest = chain_hash(row["prev_hash"], 2, row["stream_id"], row["stream_version"],
-                            row["event_id"], row["event_type"], row["schema_version"],
-                            forged_payload, row["metadata"], row["recorded_at"])
-        conn.execute(sa.text("UPDATE event_log SET payload = :p, hash = :h WHERE position = 2"),
-                     {"p": forged_payload, "h": digest})
+        digest = chain_hash(
+            row["prev_hash"],
+            2,
+            row["stream_id"],
+            row["stream_version"],
+            row["event_id"],
+            row["event_type"],
+            row["schema_version"],
+            forged_payload,
+            row["metadata"],
+            row["recorded_at"],
+        )
+        conn.execute(
+            sa.text("UPDATE event_log SET payload = :p, hash = :h WHERE position = 2"),
+            {"p": forged_payload, "h": digest},
+        )
     report = verify_log(store.engine)
     assert not report.ok and report.first_bad_position == 3 and "predecessor" in report.problem
 

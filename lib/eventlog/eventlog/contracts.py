@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -62,13 +62,13 @@ class ContractRegistry:
         self.validate(event.type, event.schema_version, event.payload)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(path: Path) -> dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(path: str) -> jsonschema.protocols.Validator:
     schema = _load(Path(path))
     cls = jsonschema.validators.validator_for(schema)

@@ -16,7 +16,7 @@ from nameko.extensions import DependencyProvider
 from .contracts import ContractRegistry
 from .engine import database_url, make_engine
 from .envelope import Metadata, NewEvent, StoredEvent
-from .inbox import Envelope, Fetch, Inbox, Projection, UnreadableEvent, record_dead_letter
+from .inbox import Envelope, Fetch, Inbox, Projection, record_dead_letter
 from .relay import Relay
 from .store import EventStore, VerifyReport
 from .verify import verify_log
@@ -105,16 +105,21 @@ class WorkerEventLog:
     ) -> list[StoredEvent]:
         return self.store.append(stream_id, expected_version, events, self.metadata, conn)
 
-    def receive(self, envelope: Any, projection: Projection, fetch: Fetch) -> int:
-        try:
-            return self._provider.inbox.receive(envelope, projection, fetch)
-        except UnreadableEvent as exc:
-            log.error("dead-lettering an unreadable message: %s", exc)
-            self._provider.record_dead_letter(envelope, str(exc))
-            raise
+    def receive(self, delivered: Envelope | list[Envelope], projection: Projection, fetch: Fetch) -> int:
+        """Apply what a `consume_events` entrypoint delivered (one envelope or a batch).
+
+        A projection may append events of this service in the inbox's transaction; the
+        relay is woken once that has committed.
+        """
+        applied = self._provider.inbox.receive(delivered, projection, fetch)
+        self.store.notify_committed()
+        return applied
 
     def catch_up(self, source: str, projection: Projection, fetch: Fetch) -> int:
-        return self._provider.inbox.catch_up(source, projection, fetch)
+        """Read the source's log after our position and apply what we have not yet."""
+        applied = self._provider.inbox.catch_up(source, projection, fetch)
+        self.store.notify_committed()
+        return applied
 
     def read_events(self, after_position: int, limit: int) -> list[Envelope]:
         service = self._provider.container.service_name

@@ -22,7 +22,8 @@ def make_engine(url: str, **kwargs: Any) -> sa.Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url, **kwargs)
     url = with_default_driver(url)
-    kwargs.setdefault("pool_pre_ping", True)
+    # No pre-ping: it costs a round trip per checkout. A connection broken by a database
+    # restart fails one operation, is discarded, and the caller's retry gets a fresh one.
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
     return sa.create_engine(url, **kwargs)

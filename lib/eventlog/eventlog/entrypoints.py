@@ -1,18 +1,24 @@
-"""The consuming entrypoint: every event of one source, in one queue, with a dead-letter queue."""
+"""The consuming entrypoint: every event of one source, in order, with a dead-letter queue."""
 
 from __future__ import annotations
 
 import logging
+import queue
 from functools import partial
 from typing import Any
 
+from eventlet.event import Event
 from kombu import Exchange, Queue
 from kombu.message import Message
 from nameko.events import EventHandler
 from nameko.messaging import Consumer, QueueConsumer
 from nameko.standalone.events import get_event_exchange
 
+from .inbox import UnreadableEvent, check_envelope
+
 log = logging.getLogger(__name__)
+
+MAX_BATCH = 500
 
 
 class TolerantQueueConsumer(QueueConsumer):
@@ -28,14 +34,12 @@ class TolerantQueueConsumer(QueueConsumer):
                 accept=self.accept,
                 on_decode_error=partial(self._on_decode_error, provider),
             )
-            consumer.qos(prefetch_count=self.prefetch_count)
+            consumer.qos(prefetch_count=provider.prefetch)
             self._consumers[provider] = consumer
         return self._consumers.values()
 
     def _on_decode_error(self, provider: EventConsumer, message: Message, exc: Exception) -> None:
-        log.error("dead-lettering an undecodable message on %s: %s", provider.queue.name, exc)
-        provider.record_dead_letter(message.body, f"undecodable message: {exc}")
-        message.reject(requeue=False)
+        provider.dead_letter(message, message.body, f"undecodable message: {exc}")
 
     def reject_message(self, message: Message) -> None:
         if message.channel.connection:
@@ -48,15 +52,20 @@ class TolerantQueueConsumer(QueueConsumer):
 class EventConsumer(EventHandler):
     """Receives every event a source publishes (routing key `#`) on one durable queue.
 
-    One queue per (source, consuming method) keeps the source's events in log order for
-    the inbox, which skips duplicates and fills gaps. A failed message is rejected to
-    `<queue>.dead-letters` (never requeued in a hot loop, never silently acked); the
-    source's log still holds it, and the catch-up reads it from there.
+    Messages are handed to workers one batch at a time, in delivery order, so one
+    instance never races itself; the inbox skips duplicates and fills gaps across
+    instances. With `batch=True` the service method receives a list of envelopes (up to
+    500 that had already arrived), applied in one transaction; otherwise one envelope.
+    A message that is not even an envelope is rejected to `<queue>.dead-letters` and
+    counted; a failed worker rejects its messages there too (never requeued in a hot
+    loop, never silently acked) and the catch-up re-reads them from the source's log.
     """
 
     queue_consumer = TolerantQueueConsumer()
 
-    def __init__(self, source_service: str, **kwargs: Any) -> None:
+    def __init__(self, source_service: str, batch: bool = True, **kwargs: Any) -> None:
+        self.batch = batch
+        self.prefetch = MAX_BATCH if batch else 50
         super().__init__(source_service, "#", **kwargs)
 
     def setup(self) -> None:
@@ -76,20 +85,57 @@ class EventConsumer(EventHandler):
         self.dead_letter_queue = Queue(
             f"{name}.dead-letters", exchange=dead_letter_exchange, routing_key=name, durable=True
         )
+        self._arrived: queue.Queue[tuple[Any, Message]] = queue.Queue()
         Consumer.setup(self)
 
-    def record_dead_letter(self, body: Any, reason: str) -> None:
+    def start(self) -> None:
+        self.container.spawn_managed_thread(self._hand_over, identifier=f"{self.method_name}.hand_over")
+
+    def handle_message(self, body: Any, message: Message) -> None:
+        self._arrived.put((body, message))
+
+    def _hand_over(self) -> None:
+        """One worker at a time, messages in the order they arrived."""
+        while True:
+            taken = [self._arrived.get()]
+            while self.batch and len(taken) < MAX_BATCH:
+                try:
+                    taken.append(self._arrived.get_nowait())
+                except queue.Empty:
+                    break
+            valid: list[tuple[Any, Message]] = []
+            for body, message in taken:
+                try:
+                    valid.append((check_envelope(body), message))
+                except UnreadableEvent as exc:
+                    self.dead_letter(message, body, str(exc))
+            if not valid:
+                continue
+            finished = Event()
+            argument = [body for body, _ in valid] if self.batch else valid[0][0]
+            self.container.spawn_worker(
+                self, (argument,), {}, context_data=self.unpack_message_headers(valid[0][1]),
+                handle_result=partial(self._settle, [m for _, m in valid], finished))
+            finished.wait()
+
+    def _settle(self, messages: list[Message], finished: Event, worker_ctx: Any, result: Any = None,
+                exc_info: Any = None) -> tuple[Any, Any]:
+        for message in messages:
+            if exc_info is not None:
+                self.queue_consumer.reject_message(message)
+            else:
+                self.queue_consumer.ack_message(message)
+        finished.send(None)
+        return result, exc_info
+
+    def dead_letter(self, message: Message, body: Any, reason: str) -> None:
+        log.error("dead-lettering a message on %s: %s", self.queue.name, reason)
         from .dependencies import EventLog  # the provider of this container, if any
 
         for dependency in self.container.dependencies:
             if isinstance(dependency, EventLog):
                 dependency.record_dead_letter(body, reason)
-
-    def handle_message_processed(self, message: Message, result: Any = None, exc_info: Any = None) -> None:
-        if exc_info is not None:
-            self.queue_consumer.reject_message(message)
-        else:
-            self.queue_consumer.ack_message(message)
+        self.queue_consumer.reject_message(message)
 
 
 consume_events = EventConsumer.decorator

@@ -64,21 +64,60 @@ class NewEvent:
     event_id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
-@dataclass(frozen=True)
 class StoredEvent:
-    """An event as the log holds it: its place, its content, its chain link."""
+    """An event as the log holds it: its place, its content, its chain link.
 
-    position: int
-    stream_id: str
-    stream_version: int
-    event_id: str
-    type: str
-    schema_version: int
-    payload: dict[str, Any]
-    metadata: dict[str, Any]
-    recorded_at: str
-    prev_hash: str
-    hash: str
+    The payload and metadata stay as the stored JSON text until first read: tailing,
+    relaying and verifying never need them decoded.
+    """
+
+    __slots__ = (
+        "_metadata",
+        "_payload",
+        "event_id",
+        "hash",
+        "metadata_json",
+        "payload_json",
+        "position",
+        "prev_hash",
+        "recorded_at",
+        "schema_version",
+        "stream_id",
+        "stream_version",
+        "type",
+    )
+
+    def __init__(self, position: int, stream_id: str, stream_version: int, event_id: str, type: str,
+                 schema_version: int, payload_json: str, metadata_json: str, recorded_at: str,
+                 prev_hash: str, hash: str) -> None:
+        self.position = position
+        self.stream_id = stream_id
+        self.stream_version = stream_version
+        self.event_id = event_id
+        self.type = type
+        self.schema_version = schema_version
+        self.payload_json = payload_json
+        self.metadata_json = metadata_json
+        self.recorded_at = recorded_at
+        self.prev_hash = prev_hash
+        self.hash = hash
+        self._payload: dict[str, Any] | None = None
+        self._metadata: dict[str, Any] | None = None
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        if self._payload is None:
+            self._payload = json.loads(self.payload_json)
+        return self._payload
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        if self._metadata is None:
+            self._metadata = json.loads(self.metadata_json)
+        return self._metadata
+
+    def __repr__(self) -> str:
+        return f"StoredEvent({self.position}, {self.stream_id!r}@{self.stream_version}, {self.type})"
 
     def to_message(self, source: str) -> dict[str, Any]:
         """The envelope published on the bus and returned by `read_events`."""
@@ -96,6 +135,19 @@ class StoredEvent:
             "prev_hash": self.prev_hash,
             "hash": self.hash,
         }
+
+    def to_message_json(self, source: str) -> str:
+        """The same envelope as JSON text, splicing the stored JSON in without re-encoding it."""
+        head = json.dumps(
+            {
+                "source": source, "position": self.position, "stream_id": self.stream_id,
+                "stream_version": self.stream_version, "event_id": self.event_id, "type": self.type,
+                "schema_version": self.schema_version, "recorded_at": self.recorded_at,
+                "prev_hash": self.prev_hash, "hash": self.hash,
+            },
+            ensure_ascii=False,
+        )
+        return f'{head[:-1]},"payload":{self.payload_json},"metadata":{self.metadata_json}}}'
 
 
 def chain_hash(
@@ -136,10 +188,16 @@ def envelope_is_intact(envelope: dict[str, Any]) -> bool:
     """Whether a received envelope still hashes to what the source's log recorded."""
     try:
         digest = chain_hash(
-            envelope["prev_hash"], envelope["position"], envelope["stream_id"],
-            envelope["stream_version"], envelope["event_id"], envelope["type"],
-            envelope["schema_version"], canonical_json(envelope["payload"]),
-            canonical_json(envelope["metadata"]), envelope["recorded_at"],
+            envelope["prev_hash"],
+            envelope["position"],
+            envelope["stream_id"],
+            envelope["stream_version"],
+            envelope["event_id"],
+            envelope["type"],
+            envelope["schema_version"],
+            canonical_json(envelope["payload"]),
+            canonical_json(envelope["metadata"]),
+            envelope["recorded_at"],
         )
     except (KeyError, TypeError):
         return False

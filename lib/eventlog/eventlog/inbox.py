@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import sqlalchemy as sa
-
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -70,27 +69,46 @@ class Inbox:
             ).scalar()
             return int(value or 0)
 
-    def receive(self, envelope: Any, projection: Projection, fetch: Fetch) -> int:
-        """Apply one delivered envelope, catching up first if events are missing.
+    def receive(self, delivered: Any, projection: Projection, fetch: Fetch) -> int:
+        """Apply delivered envelopes (one, or a batch from one source) in log order.
 
-        Returns how many events were applied (0 for a duplicate). A malformed envelope
-        raises UnreadableEvent (the caller dead-letters the message; a later event or
-        the catch-up timer fills the gap from the source's log).
+        Duplicates are skipped; a gap before or between them is filled from the source's
+        log over RPC first (outside any transaction). Returns how many events were applied.
+        A malformed envelope raises UnreadableEvent (the caller dead-letters the message;
+        a later event or the catch-up timer fills its position from the source's log).
         """
-        envelope = self._authentic(check_envelope(envelope), projection, fetch)
-        source = envelope["source"]
+        batch = delivered if isinstance(delivered, list) else [delivered]
+        envelopes = []
+        for body in batch:
+            envelope = check_envelope(body)
+            try:
+                envelopes.append(self._authentic(envelope, projection, fetch))
+            except UnreadableEvent as exc:  # forged: count it, keep the rest of the batch
+                log.error("dead-lettering a message: %s", exc)
+                with self.engine.begin() as conn:
+                    record_dead_letter(conn, body, str(exc))
+        if not envelopes:
+            return 0
+        source = envelopes[0]["source"]
+        if any(e["source"] != source for e in envelopes):
+            raise UnreadableEvent("a batch must hold events of one source")
+        applied = 0
         for _attempt in range(5):
             tracked = self.position(source)
-            if envelope["position"] <= tracked:
-                return 0
-            pending: list[Envelope] = []
-            if envelope["position"] > tracked + 1:
-                pending.extend(_fetch_range(fetch, tracked, envelope["position"] - 1))
-            pending.append(envelope)
-            applied, complete = self._apply(source, pending, projection)
+            by_position = {e["position"]: e for e in envelopes if e["position"] > tracked}
+            if not by_position:
+                return applied
+            last = max(by_position)
+            if len(by_position) < last - tracked:  # something before `last` is missing
+                by_position.update(
+                    (e["position"], e) for e in _fetch_range(fetch, tracked, last)
+                    if e["position"] not in by_position
+                )
+            count, complete = self._apply(source, [by_position[p] for p in sorted(by_position)], projection)
+            applied += count
             if complete:
                 return applied
-        raise EventLogError(f"could not close the gap before position {envelope['position']} of {source}")
+        raise EventLogError(f"could not close the gap before position {last} of {source}")
 
     @staticmethod
     def _authentic(envelope: Envelope, projection: Projection, fetch: Fetch) -> Envelope:
@@ -173,9 +191,7 @@ def _fetch_range(fetch: Fetch, after: int, last: int) -> list[Envelope]:
 
 def _lock_position(conn: sa.Connection, source: str) -> int:
     query = (
-        sa.select(consumer_progress.c.position)
-        .where(consumer_progress.c.source == source)
-        .with_for_update()
+        sa.select(consumer_progress.c.position).where(consumer_progress.c.source == source).with_for_update()
     )
     value = conn.execute(query).scalar()
     if value is None:

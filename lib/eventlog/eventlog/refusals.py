@@ -29,8 +29,12 @@ class CommandRefused(Exception):
         fields: dict[str, Any] | None = None,
     ) -> None:
         self.detail = {
-            "status": status, "code": code, "message": message,
-            "field": field, "rule": rule, "fields": fields or {},
+            "status": status,
+            "code": code,
+            "message": message,
+            "field": field,
+            "rule": rule,
+            "fields": fields or {},
         }
         super().__init__(json.dumps(self.detail, ensure_ascii=False))
 
@@ -61,8 +65,9 @@ def refusals(status_of: StatusOf) -> Iterator[None]:
     except ValidationError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
         first = next(iter(messages), None)
-        raise CommandRefused(400, "invalid_input", f"invalid input: {_flatten(messages)}",
-                             field=first, fields=messages) from None
+        raise CommandRefused(
+            400, "invalid_input", f"invalid input: {_flatten(messages)}", field=first, fields=messages
+        ) from None
     except ConcurrencyConflict as exc:
         raise CommandRefused(409, "version_conflict", str(exc), field="expected_version") from None
     except CommandRefused:
@@ -83,6 +88,8 @@ def refusals(status_of: StatusOf) -> Iterator[None]:
 def _flatten(messages: dict[str, Any]) -> str:
     parts = []
     for key, value in messages.items():
-        text = "; ".join(map(str, value)) if isinstance(value, list) else json.dumps(value, ensure_ascii=False)
+        text = (
+            "; ".join(map(str, value)) if isinstance(value, list) else json.dumps(value, ensure_ascii=False)
+        )
         parts.append(f"{key}: {text}")
     return ", ".join(parts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import socket
@@ -94,7 +93,7 @@ class ConfirmingPublisher:
                     raise TimeoutError("the broker did not confirm the batch in time")
                 try:
                     self._conn.drain_events(timeout=min(remaining, 1.0))
-                except socket.timeout:
+                except TimeoutError:
                     continue
             if self._nacked:
                 raise ConnectionError("the broker refused (nacked) a message of the batch")
@@ -112,7 +111,7 @@ class ConfirmingPublisher:
 
 
 def envelope_body(event: StoredEvent, source: str) -> bytes:
-    return json.dumps(event.to_message(source), ensure_ascii=False).encode("utf-8")
+    return event.to_message_json(source).encode("utf-8")
 
 
 class Relay:
@@ -156,7 +155,9 @@ class Relay:
             if row is None:
                 conn.execute(
                     relay_progress.insert().values(
-                        name=self.source, position=0, owner=self.owner,
+                        name=self.source,
+                        position=0,
+                        owner=self.owner,
                         lease_until=now + LEASE_SECONDS,
                     )
                 )

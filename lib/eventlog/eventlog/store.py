@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,10 +20,31 @@ from .envelope import (
     utcnow,
 )
 from .errors import ConcurrencyConflict, InvalidEvent
-from .schema import event_log
 
 # Any constant works: every appender of one database takes the same advisory lock.
 _PG_APPEND_LOCK = 0x5EED_1065
+
+_HEADS_SQL = (
+    "SELECT (SELECT position FROM event_log ORDER BY position DESC LIMIT 1),"
+    " (SELECT hash FROM event_log ORDER BY position DESC LIMIT 1),"
+    " (SELECT max(stream_version) FROM event_log WHERE stream_id = ?)"
+)
+_FIELDS = 11
+_ROWS_PER_INSERT = 500
+
+
+def _cursor(conn: sa.Connection) -> Any:
+    """The DBAPI cursor of the connection's current transaction: the append's hot path
+    skips SQLAlchemy's per-statement work, which costs more than SQLite itself."""
+    conn.exec_driver_sql("SELECT 1") if not conn.in_transaction() else None
+    return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+
+def _insert_sql(rows: int, postgres: bool) -> str:
+    marker = "%s" if postgres else "?"
+    one = "(" + ", ".join([marker] * _FIELDS) + ")"
+    return f"INSERT INTO event_log ({_COLUMNS}) VALUES " + ", ".join([one] * rows)
+
 
 _COLUMNS = (
     "position, stream_id, stream_version, event_id, event_type, schema_version, "
@@ -72,9 +92,8 @@ class EventStore:
             return stored
         for new in events:
             self._check(new)
-        if is_postgres(conn):
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_APPEND_LOCK})")
-        head_position, head_hash, current = self._heads(conn, stream_id)
+        postgres = is_postgres(conn)
+        head_position, head_hash, current = self._heads(conn, stream_id, postgres)
         if expected_version is not None and current != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, current)
         meta = (metadata or Metadata()).to_dict()
@@ -82,7 +101,7 @@ class EventStore:
             meta["occurred_at"] = iso(utcnow())
         recorded_at = iso(utcnow())
         meta_json = canonical_json(meta)
-        rows: list[dict[str, Any]] = []
+        values: list[Any] = []
         stored: list[StoredEvent] = []
         prev = head_hash
         for offset, new in enumerate(events, start=1):
@@ -93,33 +112,24 @@ class EventStore:
                 prev, position, stream_id, version, new.event_id, new.type,
                 new.schema_version, payload_json, meta_json, recorded_at,
             )
-            rows.append(
-                {
-                    "position": position,
-                    "stream_id": stream_id,
-                    "stream_version": version,
-                    "event_id": new.event_id,
-                    "event_type": new.type,
-                    "schema_version": new.schema_version,
-                    "payload": payload_json,
-                    "metadata": meta_json,
-                    "recorded_at": recorded_at,
-                    "prev_hash": prev,
-                    "hash": digest,
-                }
-            )
-            stored.append(
-                StoredEvent(
-                    position, stream_id, version, new.event_id, new.type,
-                    new.schema_version, json.loads(payload_json), meta, recorded_at,
-                    prev, digest,
-                )
-            )
+            values.extend((position, stream_id, version, new.event_id, new.type, new.schema_version,
+                           payload_json, meta_json, recorded_at, prev, digest))
+            stored.append(StoredEvent(position, stream_id, version, new.event_id, new.type,
+                                      new.schema_version, payload_json, meta_json, recorded_at,
+                                      prev, digest))
             prev = digest
+        cursor = _cursor(conn)
         try:
-            conn.execute(event_log.insert(), rows)
-        except sa.exc.IntegrityError as exc:  # a writer without the lock, or a reused id
+            for chunk in range(0, len(stored), _ROWS_PER_INSERT):
+                rows = min(_ROWS_PER_INSERT, len(stored) - chunk)
+                cursor.execute(
+                    _insert_sql(rows, postgres),
+                    tuple(values[chunk * _FIELDS : (chunk + rows) * _FIELDS]),
+                )
+        except conn.dialect.loaded_dbapi.IntegrityError as exc:  # a reused event id
             raise ConcurrencyConflict(stream_id, expected_version or current, -1) from exc
+        finally:
+            cursor.close()
         return stored
 
     def _check(self, new: NewEvent) -> None:
@@ -129,19 +139,26 @@ class EventStore:
             self._validate(new)
 
     @staticmethod
-    def _heads(conn: sa.Connection, stream_id: str) -> tuple[int, str, int]:
-        row = conn.execute(
-            sa.text(
-                "SELECT position, hash FROM event_log ORDER BY position DESC LIMIT 1"
+    def _heads(conn: sa.Connection, stream_id: str, postgres: bool) -> tuple[int, str, int]:
+        """Take the log's write lock, then read the log's head and the stream's version.
+
+        On PostgreSQL the lock and the read travel in one round trip but are two
+        statements, so the read's snapshot is taken after the lock is held.
+        """
+        cursor = _cursor(conn)
+        if postgres:
+            cursor.execute(
+                f"SELECT pg_advisory_xact_lock({_PG_APPEND_LOCK}); " + _HEADS_SQL.replace("?", "%s"),
+                (stream_id,),
             )
-        ).first()
-        version = conn.execute(
-            sa.text("SELECT max(stream_version) FROM event_log WHERE stream_id = :s"),
-            {"s": stream_id},
-        ).scalar()
-        if row is None:
-            return 0, GENESIS_HASH, int(version or 0)
-        return int(row[0]), str(row[1]), int(version or 0)
+        else:
+            cursor.execute(_HEADS_SQL, (stream_id,))
+        row = cursor.fetchone()
+        cursor.close()
+        assert row is not None
+        if row[0] is None:
+            return 0, GENESIS_HASH, int(row[2] or 0)
+        return int(row[0]), str(row[1]), int(row[2] or 0)
 
     def on_commit(self, listener: Callable[[], None]) -> None:
         """Call `listener` after each commit that appended events (wakes the relay)."""
@@ -153,22 +170,34 @@ class EventStore:
 
     # -- reading ---------------------------------------------------------------
 
-    def read_stream(self, stream_id: str, after_version: int = 0) -> list[StoredEvent]:
-        with readonly(self.engine.connect()) as conn:
-            result = conn.exec_driver_sql(
-                f"SELECT {_COLUMNS} FROM event_log WHERE stream_id = %s "
-                "AND stream_version > %s ORDER BY stream_version"
-                if is_postgres(conn)
-                else f"SELECT {_COLUMNS} FROM event_log WHERE stream_id = ? "
-                "AND stream_version > ? ORDER BY stream_version",
-                (stream_id, after_version),
-            )
-            return [_to_event(row) for row in result]
+    def read_stream(
+        self, stream_id: str, after_version: int = 0, conn: sa.Connection | None = None
+    ) -> list[StoredEvent]:
+        """One stream's events in version order; pass `conn` to read inside a transaction."""
+        if conn is None:
+            with readonly(self.engine.connect()) as own:
+                return self.read_stream(stream_id, after_version, own)
+        marker = "%s" if is_postgres(conn) else "?"
+        result = conn.exec_driver_sql(
+            f"SELECT {_COLUMNS} FROM event_log WHERE stream_id = {marker} "
+            f"AND stream_version > {marker} ORDER BY stream_version",
+            (stream_id, after_version),
+        )
+        return [_to_event(row) for row in result]
 
     def read_all(self, after_position: int = 0, limit: int = 1000) -> list[StoredEvent]:
         """Events with position > `after_position`, in log order, at most `limit`."""
         with readonly(self.engine.connect()) as conn:
-            return [_to_event(row) for row in _raw_after(conn, after_position, limit)]
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            marker = "%s" if is_postgres(conn) else "?"
+            cursor.execute(
+                f"SELECT {_COLUMNS} FROM event_log WHERE position > {marker} "
+                f"ORDER BY position LIMIT {marker}",
+                (after_position, limit),
+            )
+            rows = cursor.fetchall()
+            cursor.close()
+            return [StoredEvent(*row) for row in rows]
 
     def iter_all(self, after_position: int = 0, batch: int = 5000) -> Iterator[StoredEvent]:
         """Every event after `after_position`, read in batches."""
@@ -196,26 +225,13 @@ class EventStore:
 def _raw_after(conn: sa.Connection, after_position: int, limit: int) -> Any:
     marker = "%s" if is_postgres(conn) else "?"
     return conn.exec_driver_sql(
-        f"SELECT {_COLUMNS} FROM event_log WHERE position > {marker} "
-        f"ORDER BY position LIMIT {marker}",
+        f"SELECT {_COLUMNS} FROM event_log WHERE position > {marker} ORDER BY position LIMIT {marker}",
         (after_position, limit),
     )
 
 
 def _to_event(row: Sequence[Any]) -> StoredEvent:
-    return StoredEvent(
-        position=int(row[0]),
-        stream_id=row[1],
-        stream_version=int(row[2]),
-        event_id=row[3],
-        type=row[4],
-        schema_version=int(row[5]),
-        payload=json.loads(row[6]),
-        metadata=json.loads(row[7]),
-        recorded_at=row[8],
-        prev_hash=row[9],
-        hash=row[10],
-    )
+    return StoredEvent(*row)
 
 
 @dataclass(frozen=True)

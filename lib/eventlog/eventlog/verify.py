@@ -32,28 +32,40 @@ def verify_log(engine: sa.Engine, batch: int = 5000) -> VerifyReport:
             for row in rows:
                 position = int(row[0])
                 if position != expected_position:
-                    return _bad(checked, expected_position,
-                                f"position {expected_position} is missing: an event was deleted")
+                    return _bad(
+                        checked,
+                        expected_position,
+                        f"position {expected_position} is missing: an event was deleted",
+                    )
                 if row[9] != prev:
-                    return _bad(checked, position,
-                                f"event at position {position} does not link to its "
-                                "predecessor: an event was inserted or moved here, or the "
-                                "one before it was edited and re-hashed")
-                digest = chain_hash(prev, position, row[1], int(row[2]), row[3], row[4],
-                                    int(row[5]), row[6], row[7], row[8])
+                    return _bad(
+                        checked,
+                        position,
+                        f"event at position {position} does not link to its "
+                        "predecessor: an event was inserted or moved here, or the "
+                        "one before it was edited and re-hashed",
+                    )
+                digest = chain_hash(
+                    prev, position, row[1], int(row[2]), row[3], row[4], int(row[5]), row[6], row[7], row[8]
+                )
                 if digest != row[10]:
-                    return _bad(checked, position,
-                                f"event at position {position} was edited: its content "
-                                "no longer matches its hash")
+                    return _bad(
+                        checked,
+                        position,
+                        f"event at position {position} was edited: its content no longer matches its hash",
+                    )
                 prev = digest
                 expected_position += 1
                 checked += 1
             after = int(rows[-1][0])
         published = conn.execute(sa.select(sa.func.max(relay_progress.c.position))).scalar()
     if published and int(published) >= expected_position:
-        return _bad(checked, expected_position,
-                    f"the log ends at position {expected_position - 1} but position "
-                    f"{published} was already published: events were deleted at the end")
+        return _bad(
+            checked,
+            expected_position,
+            f"the log ends at position {expected_position - 1} but position "
+            f"{published} was already published: events were deleted at the end",
+        )
     return VerifyReport(ok=True, checked=checked)
 
 

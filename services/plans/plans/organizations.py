@@ -47,55 +47,93 @@ def load(log: WorkerEventLog, org_id: str) -> Organization:
     stored = log.store.read_stream(stream_of(org_id))
     if not stored:
         raise UnknownOrganization(f"org_id {org_id!r} names no known organisation.", field="org_id")
-    return Organization.from_events(
-        event_from_payload(e.type, e.payload, e.schema_version) for e in stored
-    )
+    return Organization.from_events(event_from_payload(e.type, e.payload, e.schema_version) for e in stored)
 
 
-def register(log: WorkerEventLog, org_id: str, kind: str, name: str, parent_id: str | None,
-             registered_on: date, code: str | None = None) -> dict[str, Any]:
+def register(
+    log: WorkerEventLog,
+    org_id: str,
+    kind: str,
+    name: str,
+    parent_id: str | None,
+    registered_on: date,
+    code: str | None = None,
+) -> dict[str, Any]:
     with log.transaction() as conn:
         if _row(conn, org_id) is not None:
             raise OrganizationAlreadyRegistered(
-                f"org_id {org_id!r} is already registered.", field="org_id",
-                rule="OrganizationIdMustBeNew")
+                f"org_id {org_id!r} is already registered.", field="org_id", rule="OrganizationIdMustBeNew"
+            )
         parent_row = _row(conn, parent_id)
         parent = Node(parent_row) if parent_row is not None else None
         organization = Organization.register(
-            org_id=org_id, kind=kind, name=name, parent_id=parent_id, parent=parent,
-            registered_on=registered_on, code=code)
+            org_id=org_id,
+            kind=kind,
+            name=name,
+            parent_id=parent_id,
+            parent=parent,
+            registered_on=registered_on,
+            code=code,
+        )
         log.append(stream_of(org_id), 0, to_new_events(organization.collect_events()), conn)
         path = f"{parent.path if parent else '/'}{org_id}/"
-        conn.execute(organizations.insert().values(
-            org_id=org_id, kind=organization.kind.value, name=organization.name,
-            code=organization.code, parent_id=parent_id, path=path,
-            depth=(parent.depth + 1) if parent else 0,
-            registered_on=registered_on.isoformat(), dissolved_on=None, version=1))
+        conn.execute(
+            organizations.insert().values(
+                org_id=org_id,
+                kind=organization.kind.value,
+                name=organization.name,
+                code=organization.code,
+                parent_id=parent_id,
+                path=path,
+                depth=(parent.depth + 1) if parent else 0,
+                registered_on=registered_on.isoformat(),
+                dissolved_on=None,
+                version=1,
+            )
+        )
     return get(log.engine, org_id)
 
 
-def rename(log: WorkerEventLog, org_id: str, name: str, renamed_on: date,
-           code: str | None, expected_version: int | None) -> dict[str, Any]:
+def rename(
+    log: WorkerEventLog,
+    org_id: str,
+    name: str,
+    renamed_on: date,
+    code: str | None,
+    expected_version: int | None,
+) -> dict[str, Any]:
     organization = load(log, org_id)
     organization.rename(name, renamed_on, code)
     with log.transaction() as conn:
-        log.append(stream_of(org_id), expected_version if expected_version is not None
-                   else organization.version - 1, to_new_events(organization.collect_events()), conn)
-        conn.execute(organizations.update().where(organizations.c.org_id == org_id).values(
-            name=organization.name, code=organization.code, version=organization.version))
+        log.append(
+            stream_of(org_id),
+            expected_version if expected_version is not None else organization.version - 1,
+            to_new_events(organization.collect_events()),
+            conn,
+        )
+        conn.execute(
+            organizations.update()
+            .where(organizations.c.org_id == org_id)
+            .values(name=organization.name, code=organization.code, version=organization.version)
+        )
     return get(log.engine, org_id)
 
 
-def move(log: WorkerEventLog, org_id: str, parent_id: str, moved_on: date,
-         expected_version: int | None) -> dict[str, Any]:
+def move(
+    log: WorkerEventLog, org_id: str, parent_id: str, moved_on: date, expected_version: int | None
+) -> dict[str, Any]:
     organization = load(log, org_id)
     with log.transaction() as conn:
         parent_row = _row(conn, parent_id)
         parent = Node(parent_row) if parent_row is not None else None
         ancestors = [p for p in (parent.path.strip("/").split("/") if parent else []) if p]
         organization.move(parent_id, parent, ancestors, moved_on)
-        log.append(stream_of(org_id), expected_version if expected_version is not None
-                   else organization.version - 1, to_new_events(organization.collect_events()), conn)
+        log.append(
+            stream_of(org_id),
+            expected_version if expected_version is not None else organization.version - 1,
+            to_new_events(organization.collect_events()),
+            conn,
+        )
         old = _row(conn, org_id)
         assert old is not None and parent is not None
         new_path = f"{parent.path}{org_id}/"
@@ -104,24 +142,39 @@ def move(log: WorkerEventLog, org_id: str, parent_id: str, moved_on: date,
         conn.execute(
             organizations.update()
             .where(organizations.c.path.startswith(old.path, autoescape=True))
-            .values(path=sa.func.replace(organizations.c.path, old.path, new_path),
-                    depth=organizations.c.depth + shift))
-        conn.execute(organizations.update().where(organizations.c.org_id == org_id).values(
-            parent_id=parent_id, version=organization.version))
+            .values(
+                path=sa.func.replace(organizations.c.path, old.path, new_path),
+                depth=organizations.c.depth + shift,
+            )
+        )
+        conn.execute(
+            organizations.update()
+            .where(organizations.c.org_id == org_id)
+            .values(parent_id=parent_id, version=organization.version)
+        )
     return get(log.engine, org_id)
 
 
-def dissolve(log: WorkerEventLog, org_id: str, dissolved_on: date, reason: str | None,
-             expected_version: int | None) -> dict[str, Any]:
+def dissolve(
+    log: WorkerEventLog, org_id: str, dissolved_on: date, reason: str | None, expected_version: int | None
+) -> dict[str, Any]:
     organization = load(log, org_id)
     with log.transaction() as conn:
-        children = [Node(r) for r in conn.execute(
-            sa.select(organizations).where(organizations.c.parent_id == org_id))]
+        children = [
+            Node(r) for r in conn.execute(sa.select(organizations).where(organizations.c.parent_id == org_id))
+        ]
         organization.dissolve(children, dissolved_on, reason)
-        log.append(stream_of(org_id), expected_version if expected_version is not None
-                   else organization.version - 1, to_new_events(organization.collect_events()), conn)
-        conn.execute(organizations.update().where(organizations.c.org_id == org_id).values(
-            dissolved_on=dissolved_on.isoformat(), version=organization.version))
+        log.append(
+            stream_of(org_id),
+            expected_version if expected_version is not None else organization.version - 1,
+            to_new_events(organization.collect_events()),
+            conn,
+        )
+        conn.execute(
+            organizations.update()
+            .where(organizations.c.org_id == org_id)
+            .values(dissolved_on=dissolved_on.isoformat(), version=organization.version)
+        )
     return get(log.engine, org_id)
 
 
@@ -130,9 +183,15 @@ def dissolve(log: WorkerEventLog, org_id: str, dissolved_on: date, reason: str |
 
 def _public(row: sa.Row[Any]) -> dict[str, Any]:
     return {
-        "org_id": row.org_id, "kind": row.kind, "name": row.name, "code": row.code,
-        "parent_id": row.parent_id, "depth": row.depth, "registered_on": row.registered_on,
-        "dissolved_on": row.dissolved_on, "version": row.version,
+        "org_id": row.org_id,
+        "kind": row.kind,
+        "name": row.name,
+        "code": row.code,
+        "parent_id": row.parent_id,
+        "depth": row.depth,
+        "registered_on": row.registered_on,
+        "dissolved_on": row.dissolved_on,
+        "version": row.version,
     }
 
 
@@ -147,20 +206,21 @@ def get(engine: sa.Engine, org_id: str) -> dict[str, Any]:
 def children(engine: sa.Engine, org_id: str) -> list[dict[str, Any]]:
     get(engine, org_id)
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(organizations).where(organizations.c.parent_id == org_id)
-                            .order_by(organizations.c.name))
+        rows = conn.execute(
+            sa.select(organizations).where(organizations.c.parent_id == org_id).order_by(organizations.c.name)
+        )
         return [_public(r) for r in rows]
 
 
-def subtree(engine: sa.Engine, org_id: str, kind: str | None = None,
-            offset: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
+def subtree(
+    engine: sa.Engine, org_id: str, kind: str | None = None, offset: int = 0, limit: int = 1000
+) -> list[dict[str, Any]]:
     """The organisation and everything below it (one prefix scan on the path index)."""
     with engine.connect() as conn:
         row = _row(conn, org_id)
         if row is None:
             raise UnknownOrganization(f"org_id {org_id!r} names no known organisation.", field="org_id")
-        query = sa.select(organizations).where(
-            organizations.c.path.startswith(row.path, autoescape=True))
+        query = sa.select(organizations).where(organizations.c.path.startswith(row.path, autoescape=True))
         if kind:
             query = query.where(organizations.c.kind == kind)
         query = query.order_by(organizations.c.path).offset(offset).limit(limit)
@@ -174,6 +234,7 @@ def path_to_root(engine: sa.Engine, org_id: str) -> list[dict[str, Any]]:
         if row is None:
             raise UnknownOrganization(f"org_id {org_id!r} names no known organisation.", field="org_id")
         ids = [p for p in row.path.strip("/").split("/") if p]
-        rows = {r.org_id: r for r in conn.execute(
-            sa.select(organizations).where(organizations.c.org_id.in_(ids)))}
+        rows = {
+            r.org_id: r for r in conn.execute(sa.select(organizations).where(organizations.c.org_id.in_(ids)))
+        }
         return [_public(rows[i]) for i in ids]

@@ -2,8 +2,9 @@
 
 from marshmallow import RAISE, Schema, fields, validate
 
-ORG_ID = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
-                         error="must be 1-64 letters, digits, '.', '_' or '-'")
+ORG_ID = validate.Regexp(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", error="must be 1-64 letters, digits, '.', '_' or '-'"
+)
 
 
 class RegisterOrganizationSchema(Schema):
@@ -11,8 +12,9 @@ class RegisterOrganizationSchema(Schema):
         unknown = RAISE
 
     org_id = fields.String(required=True, validate=ORG_ID)
-    kind = fields.String(required=True, validate=validate.OneOf(
-        ["province", "district", "grassroots", "cell"]))
+    kind = fields.String(
+        required=True, validate=validate.OneOf(["province", "district", "grassroots", "cell"])
+    )
     name = fields.String(required=True, validate=validate.Length(min=1, max=300))
     parent_id = fields.String(load_default=None, allow_none=True, validate=ORG_ID)
     code = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=50))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from nameko.dependency_providers import Config
 from nameko.rpc import rpc
 
 from eventlog.dependencies import EventLog
@@ -11,7 +12,9 @@ from eventlog.green import cooperative_postgres
 from eventlog.refusals import refusals
 from eventlog.rpc import EventLogRpc
 from plans import organizations
-from plans.domain.errors import Conflict, DomainError, NotFound
+from plans.campaign_plan_rpc import CampaignPlanRpc
+from plans.refusal_status import status_of
+from plans.remediation_rpc import RemediationRpc
 from plans.schemas import (
     DissolveOrganizationSchema,
     MoveOrganizationSchema,
@@ -21,22 +24,19 @@ from plans.schemas import (
 
 cooperative_postgres()
 
-
-def status_of(error: Exception) -> int | None:
-    if isinstance(error, NotFound):
-        return 404
-    if isinstance(error, Conflict):
-        return 409
-    if isinstance(error, DomainError):
-        return 422
-    return None
+__all__ = ["PlansService", "status_of"]
 
 
-class PlansService(EventLogRpc):
-    """Owns the organisation tree, the plans that cascade down it, and remediation."""
+class PlansService(CampaignPlanRpc, RemediationRpc, EventLogRpc):
+    """Owns the organisation tree, the plans that cascade down it, and remediation.
+
+    The organisation tree's RPC is here; campaign plans and remediation (with the
+    consumers of ShortcomingRecorded and the overdue timer) come from their mixins.
+    """
 
     name = "plans"
     event_log = EventLog()
+    config = Config()
 
     @rpc
     def register_organization(self, command: dict[str, Any]) -> dict[str, Any]:
@@ -77,11 +77,13 @@ class PlansService(EventLogRpc):
             return organizations.children(self.event_log.engine, org_id)
 
     @rpc
-    def list_subtree(self, org_id: str, kind: str | None = None, offset: int = 0,
-                     limit: int = 1000) -> list[dict[str, Any]]:
+    def list_subtree(
+        self, org_id: str, kind: str | None = None, offset: int = 0, limit: int = 1000
+    ) -> list[dict[str, Any]]:
         with refusals(status_of):
-            return organizations.subtree(self.event_log.engine, org_id, kind,
-                                         max(0, int(offset)), max(1, min(int(limit), 5000)))
+            return organizations.subtree(
+                self.event_log.engine, org_id, kind, max(0, int(offset)), max(1, min(int(limit), 5000))
+            )
 
     @rpc
     def path_to_root(self, org_id: str) -> list[dict[str, Any]]:

@@ -1,0 +1,1 @@
+"""The reporting service: read projections built only from the other services' events."""

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
+from .business_rule import check_rule
 from .calendar_periods import same_day_months_later
 from .deciding_bodies import DecidingBody, DecidingBodyKind, Organ
-from .exceptions import RuleBroken
+from .discipline_forms import DisciplineForm, DisciplineFormMustSuitSubject, DisciplineSubject
+from .exceptions import InvalidValue, RuleBroken
 from .org_tree import OrgLevel, OrgTree
 
 
-class AppealOutcome(str, Enum):
+class AppealOutcome(StrEnum):
     UPHELD = "upheld"
     CHANGED = "changed"
     QUASHED = "quashed"
@@ -74,3 +76,37 @@ class AppealMustBeLodgedWithinWindow:
             f"within {self.window_months} month(s) of receiving the decision, by "
             f"{self.last_day.isoformat()}."
         )
+
+
+def check_appeal_heard_by_right_body(body: DecidingBody, hearers: tuple[DecidingBody, ...]) -> None:
+    """Only the bodies that hear this appeal may decide it; the refusal names them."""
+    if body in hearers:
+        return
+    names = " or ".join(f"{h.kind.description} of {h.org_id!r}" for h in hearers)
+    raise RuleBroken(
+        f"{body.kind.description} of {body.org_id!r} may not decide this appeal; {names} may.",
+        field="deciding_body_kind",
+        rule="AppealIsDecidedByTheRightBody",
+        allowed_instead=f"{names} may",
+    )
+
+
+def check_outcome_form(
+    outcome: AppealOutcome,
+    current: DisciplineForm,
+    new_form: DisciplineForm | None,
+    subject: DisciplineSubject,
+) -> None:
+    """A changed outcome names a different form that suits the subject; the others name none."""
+    if outcome is not AppealOutcome.CHANGED:
+        if new_form is not None:
+            raise InvalidValue(
+                f"A new_form is given only when the outcome is changed, not {outcome.value}.",
+                field="new_form",
+            )
+        return
+    if new_form is None or new_form is current:
+        raise InvalidValue(
+            "A changed outcome needs a new_form different from the current form.", field="new_form"
+        )
+    check_rule(DisciplineFormMustSuitSubject(subject, new_form, field="new_form"))

@@ -112,8 +112,13 @@ class CompetentBody:
     body: DecidingBody
     on_proposal_of: DecidingBody | None = None
 
-    def describe(self) -> str:
-        text = f"{self.body.kind.description} may"
+    def describe(self, refused: DecidingBody | None = None) -> str:
+        """'the district standing committee may, on the cell's proposal'; the organisation is
+        named only when the refused body is of the same kind."""
+        text = self.body.kind.description
+        if refused is not None and refused.kind is self.body.kind:
+            text += f" of {self.body.org_id!r}"
+        text += " may"
         if self.on_proposal_of is not None:
             proposer = self.on_proposal_of.kind.value.replace("_", " ")
             text += f", on the {proposer}'s proposal"
@@ -152,10 +157,14 @@ def _proposer(
     competent: DecidingBody,
     refused: DecidingBody | None,
 ) -> DecidingBody | None:
-    grassroots_seat = sits_on_grassroots_committee(subject, tree)
-    if subject.is_member and form in HEAVY_MEMBER_FORMS and grassroots_seat is not None:
-        if tree.level_of(subject.org_id) is OrgLevel.CELL:
-            return DecidingBody(subject.org_id, DecidingBodyKind.CELL)  # the member's own cell proposes
+    # Removing or expelling a grassroots committee member is proposed by the member's own cell.
+    if (
+        subject.is_member
+        and form in HEAVY_MEMBER_FORMS
+        and sits_on_grassroots_committee(subject, tree) is not None
+        and tree.level_of(subject.org_id) is OrgLevel.CELL
+    ):
+        return DecidingBody(subject.org_id, DecidingBodyKind.CELL)
     if refused is not None and tree.is_strictly_below(refused.org_id, competent.org_id):
         return refused
     return None
@@ -169,5 +178,5 @@ def check_within_authority(
     if verdict.allowed:
         return
     competent = competent_body_for(case.subject, form, tree, case.concerns_higher_level_task, body)
-    instead = competent.describe() if competent else "no body in this tree may"
+    instead = competent.describe(body) if competent else "no body in this tree may"
     raise RuleBroken(f"{verdict.reason}; {instead}.", "deciding_body_kind", verdict.rule, instead)

@@ -10,7 +10,8 @@ from .exceptions import RuleBroken
 class BusinessRule(Protocol):
     """A rule says whether it is broken and, if so, why."""
 
-    field: str | None
+    @property
+    def field(self) -> str | None: ...
 
     def is_broken(self) -> bool: ...
 

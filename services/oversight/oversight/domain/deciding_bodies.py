@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from .exceptions import InvalidValue
 from .org_tree import OrgLevel, OrgTree
 
 
-class Organ(str, Enum):
+class Organ(StrEnum):
     CELL = "cell"
     COMMITTEE = "committee"
     STANDING_COMMITTEE = "standing_committee"
     INSPECTION_COMMISSION = "inspection_commission"
 
 
-class DecidingBodyKind(str, Enum):
+class DecidingBodyKind(StrEnum):
     CELL = "cell"
     GRASSROOTS_COMMITTEE = "grassroots_committee"
     DISTRICT_COMMITTEE = "district_committee"
@@ -44,7 +44,9 @@ class DecidingBodyKind(str, Enum):
         for kind, place in _PLACES.items():
             if place == (level, organ):
                 return kind
-        raise InvalidValue(f"There is no {organ.value} at the {level.value} level.", field="deciding_body_kind")
+        raise InvalidValue(
+            f"There is no {organ.value} at the {level.value} level.", field="deciding_body_kind"
+        )
 
 
 _PLACES = {

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import TypeVar
 
-from .appeals import AppealMustBeLodgedWithinWindow, AppealOutcome, appeal_bodies_for
+from .appeals import (
+    AppealMustBeLodgedWithinWindow,
+    AppealOutcome,
+    appeal_bodies_for,
+    check_appeal_heard_by_right_body,
+    check_outcome_form,
+)
 from .authority import check_within_authority
 from .business_rule import check_rule
 from .deciding_bodies import DecidingBody, DecidingBodyKind
@@ -20,7 +26,7 @@ from .discipline_forms import (
     DisciplineSubjectKind,
 )
 from .event_payload import DomainEvent
-from .exceptions import InvalidValue, OutOfOrder, RuleBroken
+from .exceptions import InvalidValue, OutOfOrder
 from .limitation import limitation_period_for
 from .org_tree import OrgTree, Post
 from .rule_sets import DEFAULT_RULE_SETS, RuleSetCatalogue
@@ -28,7 +34,7 @@ from .rule_sets import DEFAULT_RULE_SETS, RuleSetCatalogue
 E = TypeVar("E", bound=DomainEvent)
 
 
-class DisciplineStatus(str, Enum):
+class DisciplineStatus(StrEnum):
     ENFORCED = "enforced"
     TIME_BARRED = "time_barred"
     QUASHED = "quashed"
@@ -166,18 +172,13 @@ class DisciplineDecision:
         appeal = self.pending_appeal
         if appeal is None:
             raise OutOfOrder("There is no pending appeal against this decision.", field="decision_id")
-        hearers = appeal_bodies_for(self.decided_by, tree)
-        if body not in hearers:
-            names = " or ".join(f"{h.kind.description} of {h.org_id!r}" for h in hearers)
-            raise RuleBroken(
-                f"{body.kind.description} of {body.org_id!r} may not decide this appeal; {names} may.",
-                field="deciding_body_kind",
-                rule="AppealIsDecidedByTheRightBody",
-                allowed_instead=f"{names} may",
-            )
+        check_appeal_heard_by_right_body(body, appeal_bodies_for(self.decided_by, tree))
         if decided_on < appeal.lodged_on:
-            raise InvalidValue("The decided_on date must not be before the appeal was lodged.", field="decided_on")
-        self._check_new_form(outcome, new_form, posts)
+            raise InvalidValue(
+                "The decided_on date must not be before the appeal was lodged.", field="decided_on"
+            )
+        subject = DisciplineSubject(self.subject_kind, self.subject_id, self.org_id, posts)
+        check_outcome_form(outcome, self.form, new_form, subject)
         return self._record(
             AppealDecided(
                 decision_id=self.decision_id,
@@ -193,18 +194,6 @@ class DisciplineDecision:
                 reason=reason,
             )
         )
-
-    def _check_new_form(
-        self, outcome: AppealOutcome, new_form: DisciplineForm | None, posts: tuple[Post, ...]
-    ) -> None:
-        if outcome is not AppealOutcome.CHANGED:
-            if new_form is not None:
-                raise InvalidValue(f"A new_form is given only when the outcome is changed, not {outcome.value}.", field="new_form")
-            return
-        if new_form is None or new_form is self.form:
-            raise InvalidValue("A changed outcome needs a new_form different from the current form.", field="new_form")
-        subject = DisciplineSubject(self.subject_kind, self.subject_id, self.org_id, posts)
-        check_rule(DisciplineFormMustSuitSubject(subject, new_form, field="new_form"))
 
     # -- state ----------------------------------------------------------------
 
@@ -229,14 +218,18 @@ class DisciplineDecision:
             self.status = DisciplineStatus(event.status)
             self.rule_set = event.rule_set
             self.self_detected_and_remedied = event.self_detected_and_remedied
-            self.decided_by = DecidingBody(event.deciding_body_org_id, DecidingBodyKind(event.deciding_body_kind))
+            self.decided_by = DecidingBody(
+                event.deciding_body_org_id, DecidingBodyKind(event.deciding_body_kind)
+            )
             self.appeal_window_opens_on = event.received_on
         elif isinstance(event, DisciplineAppealed):
             self.pending_appeal = event
         elif isinstance(event, AppealDecided):
             self.pending_appeal = None
             self.appeals_decided.append(event)
-            self.decided_by = DecidingBody(event.deciding_body_org_id, DecidingBodyKind(event.deciding_body_kind))
+            self.decided_by = DecidingBody(
+                event.deciding_body_org_id, DecidingBodyKind(event.deciding_body_kind)
+            )
             self.appeal_window_opens_on = event.decided_on
             if event.outcome == AppealOutcome.QUASHED.value:
                 self.status = DisciplineStatus.QUASHED

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from .org_tree import Post
 
 
-class DisciplineForm(str, Enum):
+class DisciplineForm(StrEnum):
     REPRIMAND = "reprimand"
     WARNING = "warning"
     REMOVAL_FROM_POST = "removal_from_post"
@@ -38,7 +38,7 @@ FORM_LABELS_VI = {
 }
 
 
-class DisciplineSubjectKind(str, Enum):
+class DisciplineSubjectKind(StrEnum):
     FULL_MEMBER = "full_member"
     PROBATIONARY_MEMBER = "probationary_member"
     ORGANISATION = "organisation"

@@ -94,7 +94,9 @@ class DisciplineProposal:
         if isinstance(event, DisciplineProposed):
             self.proposal_id = event.proposal_id
             self.form = DisciplineForm(event.form)
-            self.proposed_to = DecidingBody(event.proposed_to_org_id, DecidingBodyKind(event.proposed_to_body_kind))
+            self.proposed_to = DecidingBody(
+                event.proposed_to_org_id, DecidingBodyKind(event.proposed_to_body_kind)
+            )
 
     def _record(self, event: DomainEvent) -> None:
         self.apply(event)

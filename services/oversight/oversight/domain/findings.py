@@ -27,7 +27,9 @@ class Finding(PayloadValue):
     def check(self, index: int) -> None:
         where = f"findings[{index}]"
         if not self.shortcoming_id.strip():
-            raise InvalidValue(f"The shortcoming_id of {where} must not be empty.", field=f"{where}.shortcoming_id")
+            raise InvalidValue(
+                f"The shortcoming_id of {where} must not be empty.", field=f"{where}.shortcoming_id"
+            )
         if self.subject_kind not in {k.value for k in OversightSubjectKind}:
             raise InvalidValue(
                 f"The subject_kind of {where} must be member or organisation, not {self.subject_kind!r}.",
@@ -37,6 +39,8 @@ class Finding(PayloadValue):
             raise InvalidValue(
                 f"The finding {where} must be tied to at least one catalogue code.", field=f"{where}.codes"
             )
+        if len(set(self.codes)) != len(self.codes):
+            raise InvalidValue(f"The codes of {where} must not repeat.", field=f"{where}.codes")
         for code in self.codes:
             if not CATALOGUE_CODE.match(code):
                 raise InvalidValue(
@@ -53,3 +57,14 @@ def check_findings(findings: tuple[Finding, ...]) -> None:
         raise InvalidValue("Each finding needs its own shortcoming_id.", field="findings")
     for index, finding in enumerate(findings):
         finding.check(index)
+
+
+def check_conclusion(conclusion: str, findings: tuple[Finding, ...], catalogue_version: str) -> None:
+    """A conclusion has text; its findings name the catalogue version their codes come from."""
+    if not conclusion.strip():
+        raise InvalidValue("The conclusion must not be empty.", field="conclusion")
+    if findings and not catalogue_version.strip():
+        raise InvalidValue(
+            "Findings need the catalogue_version their codes come from.", field="catalogue_version"
+        )
+    check_findings(findings)

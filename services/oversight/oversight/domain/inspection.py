@@ -9,7 +9,7 @@ from typing import TypeVar
 from .calendar_periods import working_days_after
 from .event_payload import DomainEvent
 from .exceptions import InvalidValue, OutOfOrder
-from .findings import Finding, check_findings
+from .findings import Finding, check_conclusion
 from .inspection_decision import InspectionDecision
 from .inspection_events import (
     InspectionConcluded,
@@ -86,7 +86,7 @@ class Inspection:
     ) -> list[DomainEvent]:
         """Conclude an inspection; each finding is published as a ShortcomingRecorded."""
         opened = self._opened()
-        self._check_findings(conclusion, findings, catalogue_version)
+        check_conclusion(conclusion, findings, catalogue_version)
         if discipline_warranted and not violation_found:
             raise InvalidValue(
                 "Discipline can be warranted only when a violation was found.", field="discipline_warranted"
@@ -123,7 +123,7 @@ class Inspection:
     ) -> list[DomainEvent]:
         """The lighter path of a supervision: carried out, with its findings."""
         opened = self._opened()
-        self._check_findings(conclusion, findings, catalogue_version)
+        check_conclusion(conclusion, findings, catalogue_version)
         self._check_next(Phase.CONDUCTED, conducted_on)
         events: list[DomainEvent] = [self._advance(Phase.CONDUCTED, conducted_on)]
         events.append(
@@ -199,13 +199,6 @@ class Inspection:
         if self.opened is None:
             raise OutOfOrder("This inspection has not been opened.", field="inspection_id")
         return self.opened
-
-    def _check_findings(self, conclusion: str, findings: tuple[Finding, ...], catalogue_version: str) -> None:
-        if not conclusion.strip():
-            raise InvalidValue("The conclusion must not be empty.", field="conclusion")
-        if findings and not catalogue_version.strip():
-            raise InvalidValue("Findings need the catalogue_version their codes come from.", field="catalogue_version")
-        check_findings(findings)
 
     def _check_next(self, phase: Phase, on: date) -> None:
         check_next_phase(self.phase, phase, on, max(self.phase_dates.values()), self.is_supervision)

@@ -47,10 +47,14 @@ class InspectionDecision:
                 field="subject_kind",
             )
         if self.period_to < self.period_from:
-            raise InvalidValue("The period covered must not end (period_to) before it starts.", field="period_to")
+            raise InvalidValue(
+                "The period covered must not end (period_to) before it starts.", field="period_to"
+            )
         self._check_team()
         if self.planned_duration_days <= 0:
-            raise InvalidValue("The planned_duration_days must be a positive number of days.", field="planned_duration_days")
+            raise InvalidValue(
+                "The planned_duration_days must be a positive number of days.", field="planned_duration_days"
+            )
 
     def _check_scope(self) -> None:
         if self.kind is InspectionKind.REGULAR_INSPECTION and self.scope is None:
@@ -63,8 +67,6 @@ class InspectionDecision:
     def _check_team(self) -> None:
         names = [name.strip() for name in self.team]
         if len(names) not in TEAM_SIZE:
-            raise InvalidValue(
-                f"The team must have 3 to 5 members; {len(names)} were named.", field="team"
-            )
+            raise InvalidValue(f"The team must have 3 to 5 members; {len(names)} were named.", field="team")
         if any(not name for name in names) or len(set(names)) != len(names):
             raise InvalidValue("Each team member must be named once, with a non-empty name.", field="team")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class InspectionKind(str, Enum):
+class InspectionKind(StrEnum):
     REGULAR_INSPECTION = "regular_inspection"
     INSPECTION_ON_SIGNS_OF_VIOLATION = "inspection_on_signs_of_violation"
     THEMATIC_SUPERVISION = "thematic_supervision"
@@ -28,25 +28,25 @@ KIND_LABELS_VI = {
 }
 
 
-class InspectionScope(str, Enum):
+class InspectionScope(StrEnum):
     """Only for a regular inspection: routine (thường xuyên) or thematic (chuyên đề)."""
 
     REGULAR = "regular"
     THEMATIC = "thematic"
 
 
-class OversightBodyType(str, Enum):
+class OversightBodyType(StrEnum):
     COMMITTEE = "committee"
     STANDING_COMMITTEE = "standing_committee"
     INSPECTION_COMMISSION = "inspection_commission"
 
 
-class OversightSubjectKind(str, Enum):
+class OversightSubjectKind(StrEnum):
     ORGANISATION = "organisation"
     MEMBER = "member"
 
 
-class Phase(str, Enum):
+class Phase(StrEnum):
     """Phases in the order they must happen; supervisions take a lighter path."""
 
     OPENED = "opened"

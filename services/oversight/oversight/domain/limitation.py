@@ -29,9 +29,7 @@ class Violation:
         if not self.codes:
             raise InvalidValue("A violation needs at least one catalogue code in codes.", field="codes")
         if self.ended_on is not None and self.ended_on < self.committed_on:
-            raise InvalidValue(
-                "The violation's ended_on must not be before committed_on.", field="ended_on"
-            )
+            raise InvalidValue("The violation's ended_on must not be before committed_on.", field="ended_on")
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from .exceptions import NotFound
 
 
-class OrgLevel(str, Enum):
+class OrgLevel(StrEnum):
     PROVINCIAL = "provincial"
     DISTRICT = "district"
     GRASSROOTS = "grassroots"

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 from .discipline_forms import DisciplineForm
 from .exceptions import NotFound
 
 
-class ViolationCategory(str, Enum):
+class ViolationCategory(StrEnum):
     """Violations for which no limitation period runs, whatever the form (Reg. 69 art. 4)."""
 
     INTERNAL_POLITICAL = "internal_political"

@@ -147,3 +147,22 @@ class ActionDueBeforeOpening(InvalidCommand):
 
 class ProgressPercentInvalid(InvalidCommand):
     code = "progress_percent_invalid"
+
+
+# --- lookups by the service ----------------------------------------------------------
+
+
+class UnknownPlan(NotFound):
+    code = "unknown_plan"
+
+
+class UnknownParentPlan(InvalidCommand):
+    code = "unknown_parent_plan"
+
+
+class PlanAlreadyIssued(Conflict):
+    code = "plan_already_issued"
+
+
+class UnknownRemediationItem(NotFound):
+    code = "unknown_remediation_item"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Self
+from typing import Any, Self, TypeVar
+
+E = TypeVar("E")
 
 
 class Aggregate:
@@ -33,7 +35,7 @@ class Aggregate:
         handler(event)
         self.version += 1
 
-    def _record(self, event: Any) -> Any:
+    def _record(self, event: E) -> E:
         self.apply(event)
         self.pending_events.append(event)
         return event

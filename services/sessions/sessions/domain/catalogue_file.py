@@ -17,7 +17,9 @@ def load_catalogue(path: str | Path = DEFAULT_CATALOGUE_PATH) -> Catalogue:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
         raise CatalogueInvalid(
-            f"Catalogue file {path} cannot be read: {error.strerror}.", None, "CatalogueMustBeReadable"
+            f"Catalogue file {path} cannot be read: {error.strerror}.",
+            None,
+            "CatalogueMustBeReadable",
         ) from error
     try:
         document = json.loads(text)

@@ -80,7 +80,9 @@ class DisciplineRegister:
         return [
             r
             for r in self._by_id.values()
-            if r.member_id == member_id and r.decided_on.year == year and r.counts_against_member_rating
+            if r.member_id == member_id
+            and r.decided_on.year == year
+            and r.counts_against_member_rating
         ]
 
     def against_organisation(self, org_id: str, year: int) -> list[DisciplineRecord]:

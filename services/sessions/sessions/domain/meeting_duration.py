@@ -67,7 +67,11 @@ def check_meeting_duration(
     minimum = rule.minimum_for(combined_with_regular_session)
     if duration_minutes >= minimum:
         return ()
-    sitting = "a themed session combined with a regular one" if combined_with_regular_session else "a cell meeting"
+    sitting = (
+        "a themed session combined with a regular one"
+        if combined_with_regular_session
+        else "a cell meeting"
+    )
     return (
         NonCompliance(
             rule=rule.name,

@@ -8,7 +8,12 @@ from datetime import date
 from .aggregate import Aggregate
 from .business_rule import check_rule
 from .cell_rules import require_active_cell
-from .member_events import MemberEnrolled, MembershipEnded, MemberStatusChanged, MemberTransferred
+from .member_events import (
+    MemberEnrolled,
+    MembershipEnded,
+    MemberStatusChanged,
+    MemberTransferred,
+)
 from .member_rules import (
     AdmissionMustPrecedeEnrolment,
     FactsMustFollowEachOther,

@@ -68,7 +68,10 @@ class MembershipMustBeOpen(BusinessRule):
 
     @property
     def message(self) -> str:
-        return f"member {self.member_id!r}'s membership ended on {self.ended_on}; nothing can change it."
+        return (
+            f"member {self.member_id!r}'s membership ended on {self.ended_on}; "
+            "nothing can change it."
+        )
 
 
 class FactsMustFollowEachOther(BusinessRule):

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class MembershipKind(str, Enum):
+class MembershipKind(StrEnum):
     """Full (chính thức) or probationary (dự bị) member."""
 
     FULL = "full"
     PROBATIONARY = "probationary"
 
 
-class MemberStatus(str, Enum):
+class MemberStatus(StrEnum):
     """Whether and where a member takes part in cell activity."""
 
     ACTIVE = "active"
@@ -21,7 +21,7 @@ class MemberStatus(str, Enum):
     ATTACHED_ELSEWHERE = "attached_elsewhere"  # sinh hoạt tạm thời nơi khác
 
 
-class CellPost(str, Enum):
+class CellPost(StrEnum):
     """Posts inside the cell."""
 
     SECRETARY = "secretary"  # bí thư
@@ -29,7 +29,7 @@ class CellPost(str, Enum):
     COMMITTEE_MEMBER = "committee_member"  # chi ủy viên
 
 
-class MembershipEndReason(str, Enum):
+class MembershipEndReason(StrEnum):
     """Why a membership ended."""
 
     EXPELLED = "expelled"  # khai trừ

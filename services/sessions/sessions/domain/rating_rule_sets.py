@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from fractions import Fraction
 
 
-class RatingLevel(str, Enum):
+class RatingLevel(StrEnum):
     EXCELLENT = "excellent"  # hoàn thành xuất sắc nhiệm vụ
     GOOD = "good"  # hoàn thành tốt nhiệm vụ
     COMPLETED = "completed"  # hoàn thành nhiệm vụ

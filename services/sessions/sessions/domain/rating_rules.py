@@ -45,7 +45,10 @@ class RatingDateMustFitTheYear(RatingRule):
 
     @property
     def message(self) -> str:
-        return f"rated_on ({self.rated_on}) must fall in {self.year} or early {self.year + 1} to rate {self.year}."
+        return (
+            f"rated_on ({self.rated_on}) must fall in {self.year} or early {self.year + 1} "
+            f"to rate {self.year}."
+        )
 
 
 class ExemptedAndSuspendedMembersAreNotRated(RatingRule):
@@ -60,7 +63,10 @@ class ExemptedAndSuspendedMembersAreNotRated(RatingRule):
 
     @property
     def message(self) -> str:
-        return f"{self.rule_set.name}: a member who is {self.status.value} on the rating date is not rated."
+        return (
+            f"{self.rule_set.name}: a member who is {self.status.value} on the rating date "
+            "is not rated."
+        )
 
 
 class RecentlyAdmittedMembersAreNotRated(RatingRule):
@@ -86,7 +92,11 @@ class DisciplinedMemberIsNotCompleted(RatingRule):
     field = "level"
 
     def __init__(
-        self, rule_set: RatingRuleSet, year: int, level: RatingLevel, disciplines: list[DisciplineRecord]
+        self,
+        rule_set: RatingRuleSet,
+        year: int,
+        level: RatingLevel,
+        disciplines: list[DisciplineRecord],
     ) -> None:
         super().__init__(rule_set)
         self.year, self.level, self.disciplines = year, level, disciplines
@@ -106,7 +116,9 @@ class DisciplinedMemberIsNotCompleted(RatingRule):
 class ExcellentMembersAreCappedByGood(RatingRule):
     field = "level"
 
-    def __init__(self, rule_set: RatingRuleSet, grassroots_org_id: str, year: int, excellent: int, good: int) -> None:
+    def __init__(
+        self, rule_set: RatingRuleSet, grassroots_org_id: str, year: int, excellent: int, good: int
+    ) -> None:
         super().__init__(rule_set)
         self.grassroots_org_id, self.year = grassroots_org_id, year
         self.excellent, self.good = excellent, good
@@ -126,72 +138,3 @@ class ExcellentMembersAreCappedByGood(RatingRule):
             f"those rated good in grassroots organisation {self.grassroots_org_id} for "
             f"{self.year}; this would make {self.excellent} excellent against {self.good} good."
         )
-
-
-class DisciplinedLeadershipMeansNotCompleted(RatingRule):
-    field = "level"
-
-    def __init__(
-        self, rule_set: RatingRuleSet, org_id: str, year: int, level: RatingLevel, disciplines: list[DisciplineRecord]
-    ) -> None:
-        super().__init__(rule_set)
-        self.org_id, self.year, self.level, self.disciplines = org_id, year, level, disciplines
-
-    def is_broken(self) -> bool:
-        return bool(self.disciplines) and self.level != RatingLevel.NOT_COMPLETED
-
-    @property
-    def message(self) -> str:
-        which = "; ".join(d.describe() for d in self.disciplines)
-        return (
-            f"{self.rule_set.name}: the leadership of {self.org_id} was disciplined in "
-            f"{self.year} ({which}), so the collective cannot be rated above not_completed."
-        )
-
-
-class ManyDisciplinedUnitsMeanNotCompleted(RatingRule):
-    field = "level"
-
-    def __init__(
-        self, rule_set: RatingRuleSet, org_id: str, year: int, level: RatingLevel, units: int, disciplined: list[str]
-    ) -> None:
-        super().__init__(rule_set)
-        self.org_id, self.year, self.level = org_id, year, level
-        self.units, self.disciplined = units, disciplined
-
-    def is_broken(self) -> bool:
-        too_many = len(self.disciplined) * 5 > self.units
-        return self.units > 0 and too_many and self.level != RatingLevel.NOT_COMPLETED
-
-    @property
-    def message(self) -> str:
-        return (
-            f"{self.rule_set.name}: {len(self.disciplined)} of the {self.units} units under "
-            f"{self.org_id} ({', '.join(self.disciplined)}) were disciplined in {self.year}, "
-            "more than 20%, so the collective cannot be rated above not_completed."
-        )
-
-
-def resolve_level(rule_set: RatingRuleSet, level: RatingLevel | None, score: float | None) -> RatingLevel:
-    """The level a rating earns under `rule_set`: chosen directly, or derived from a score."""
-    if not rule_set.uses_score:
-        if score is not None:
-            raise InvalidInput(
-                f"score: {rule_set.name} rates by choosing one of four levels, not by a score.",
-                "score",
-                f"{rule_set.name}: LevelIsChosenDirectly",
-            )
-        if level is None:
-            raise InvalidInput(f"level: {rule_set.name} needs a level.", "level", f"{rule_set.name}: LevelIsChosenDirectly")
-        return level
-    rule = f"{rule_set.name}: LevelFollowsTheScore"
-    if score is None or not 0 <= score <= 100:
-        raise InvalidInput(f"score: {rule_set.name} needs a score from 0 to 100.", "score", rule)
-    derived = rule_set.level_for_score(score)
-    if level is not None and level != derived:
-        raise InvalidInput(
-            f"level: under {rule_set.name} a score of {score:g} means {derived.value}, not {level.value}.",
-            "level",
-            rule,
-        )
-    return derived

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from .payload_fields import date_from_text, date_to_text, time_from_text, time_to_text
 
 
-class Presence(str, Enum):
+class Presence(StrEnum):
     PRESENT = "present"
     ABSENT_WITH_REASON = "absent_with_reason"
     ABSENT_WITHOUT_REASON = "absent_without_reason"

@@ -79,7 +79,8 @@ class AbsenceWithReasonMustGiveTheReason(MinutesRule):
 
     @property
     def message(self) -> str:
-        return f"attendance: no reason given for the excused absence of {', '.join(self._unexplained())}."
+        who = ", ".join(self._unexplained())
+        return f"attendance: no reason given for the excused absence of {who}."
 
 
 class ChairMustBePresent(MinutesRule):
@@ -90,7 +91,10 @@ class ChairMustBePresent(MinutesRule):
 
     @property
     def message(self) -> str:
-        return f"chair_id: {self.minutes.chair_id!r} chaired the session but is not recorded as a present member."
+        return (
+            f"chair_id: {self.minutes.chair_id!r} chaired the session but is not recorded "
+            "as a present member."
+        )
 
 
 class MinuteTakerMustBePresent(MinutesRule):
@@ -118,7 +122,8 @@ class SpeakersMustBePresent(MinutesRule):
 
     @property
     def message(self) -> str:
-        return f"speaking_turns: {', '.join(self._absent_speakers())} did not attend, so cannot have spoken."
+        who = ", ".join(self._absent_speakers())
+        return f"speaking_turns: {who} did not attend, so cannot have spoken."
 
 
 class SpeakingTurnsMustBePositive(MinutesRule):
@@ -142,7 +147,10 @@ class ResolutionAndVoteGoTogether(MinutesRule):
     @property
     def message(self) -> str:
         if self.minutes.vote is None:
-            return "vote: a resolution was adopted, so its vote (for, against, abstain) must be recorded."
+            return (
+                "vote: a resolution was adopted, so its vote (for, against, abstain) "
+                "must be recorded."
+            )
         return "vote: a vote was recorded but no resolution text was given."
 
 

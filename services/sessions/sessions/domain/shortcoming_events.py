@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from .payload_fields import date_from_text, date_to_text, text_list
 
 
-class SubjectKind(str, Enum):
+class SubjectKind(StrEnum):
     MEMBER = "member"
     ORGANISATION = "organisation"
 

@@ -9,7 +9,11 @@ from .business_rule import check_rule
 from .catalogue import Catalogue
 from .cell_rules import require_active_cell
 from .exceptions import Conflict, InvalidInput
-from .meeting_duration import MEETING_DURATION_RULES, MeetingDurationRule, check_meeting_duration
+from .meeting_duration import (
+    MEETING_DURATION_RULES,
+    MeetingDurationRule,
+    check_meeting_duration,
+)
 from .member_rules import TextMustNotBeBlank
 from .organisation_tree import OrganisationLookup
 from .roster import CellRoster
@@ -49,7 +53,9 @@ class ThemedSession(Aggregate):
         require_active_cell(organisations, org_id, scheduled_on)
         session = cls.from_events([])
         session._record(
-            SessionScheduled(session_id, org_id, theme.strip(), scheduled_on, plan_id or None, pilot)
+            SessionScheduled(
+                session_id, org_id, theme.strip(), scheduled_on, plan_id or None, pilot
+            )
         )
         return session
 
@@ -111,13 +117,16 @@ class ThemedSession(Aggregate):
         """Name a shortcoming agreed in this session, for the cell or a member on its roster."""
         if self.held is None:
             raise Conflict(
-                f"session {self.session_id!r} has not been held; shortcomings are named in a held session.",
+                f"session {self.session_id!r} has not been held; shortcomings are named "
+                "in a held session.",
                 None,
                 "ShortcomingsAreNamedInAHeldSession",
             )
         if shortcoming_id in self.shortcoming_ids:
             raise Conflict(
-                f"shortcoming {shortcoming_id!r} is already recorded.", "shortcoming_id", "ShortcomingIsRecordedOnce"
+                f"shortcoming {shortcoming_id!r} is already recorded.",
+                "shortcoming_id",
+                "ShortcomingIsRecordedOnce",
             )
         check_rule(TextMustNotBeBlank(shortcoming_id, "shortcoming_id"))
         check_rule(TextMustNotBeBlank(description, "description"))
@@ -126,7 +135,8 @@ class ThemedSession(Aggregate):
         recorded_on = recorded_on or self.held.held_on
         if recorded_on < self.held.held_on:
             raise InvalidInput(
-                f"recorded_on ({recorded_on}) is before the session was held ({self.held.held_on}).",
+                f"recorded_on ({recorded_on}) is before the session was held "
+                f"({self.held.held_on}).",
                 "recorded_on",
                 "ShortcomingsAreNamedInAHeldSession",
             )
@@ -150,7 +160,8 @@ class ThemedSession(Aggregate):
         assert self.held is not None
         if subject_kind == SubjectKind.ORGANISATION and subject_id != self.org_id:
             raise InvalidInput(
-                f"subject_id: the collective reviewed in this session is cell {self.org_id}, not {subject_id}.",
+                f"subject_id: the collective reviewed in this session is cell {self.org_id}, "
+                f"not {subject_id}.",
                 "subject_id",
                 "ShortcomingSubjectMustBelongToTheSession",
             )

@@ -1,0 +1,97 @@
+"""The reporting service: consumes every service's events, answers reports over RPC."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from nameko.rpc import RpcProxy, rpc
+from nameko.timer import timer
+
+from eventlog.dependencies import EventLog
+from eventlog.entrypoints import consume_events
+from eventlog.green import cooperative_postgres
+from eventlog.refusals import refusals
+from eventlog.rpc import EventLogRpc
+
+from .export import BadExport, export
+from .periods import BadPeriod, period_of
+from .projection import ReportingProjection
+from .report import UnknownOrganization, build_report, drill_down
+
+cooperative_postgres()
+log = logging.getLogger(__name__)
+
+SOURCES = ("plans", "sessions", "oversight")
+PROJECTION = ReportingProjection()
+
+
+def status_of(error: Exception) -> int | None:
+    if isinstance(error, UnknownOrganization):
+        return 404
+    if isinstance(error, (BadPeriod, BadExport)):
+        return 400
+    return None
+
+
+class ReportingService(EventLogRpc):
+    """Read projections of plans, sessions and oversight; publishes nothing."""
+
+    name = "reporting"
+    event_log = EventLog(relay=False)
+    plans = RpcProxy("plans")
+    sessions = RpcProxy("sessions")
+    oversight = RpcProxy("oversight")
+
+    @consume_events("plans")
+    def handle_plans_event(self, envelope: dict[str, Any]) -> None:
+        self.event_log.receive(envelope, PROJECTION, self.plans.read_events)
+
+    @consume_events("sessions")
+    def handle_sessions_event(self, envelope: dict[str, Any]) -> None:
+        self.event_log.receive(envelope, PROJECTION, self.sessions.read_events)
+
+    @consume_events("oversight")
+    def handle_oversight_event(self, envelope: dict[str, Any]) -> None:
+        self.event_log.receive(envelope, PROJECTION, self.oversight.read_events)
+
+    @timer(interval=2)
+    def catch_up_with_sources(self) -> None:
+        """Fill whatever the bus did not deliver from each source's log; a source that
+        is down is skipped until the next tick."""
+        for source in SOURCES:
+            try:
+                self.event_log.catch_up(source, PROJECTION, getattr(self, source).read_events)
+            except Exception as exc:  # one source down must not stop the others
+                log.warning("catch-up with %s failed: %s", source, exc)
+
+    @rpc
+    def get_report(self, org_id: str, period: dict[str, Any], as_of: str | None = None) -> dict[str, Any]:
+        """Every figure of `org_id`'s subtree for `period`, and the same per child.
+
+        `period`: {"kind": "month"|"quarter"|"half"|"nine_months"|"year", "year": 2025,
+        "month"/"quarter": n} or {"kind": "term", "from": ISO date, "to": ISO date}.
+        `as_of` (ISO instant): only facts recorded by then, on the tree of that day.
+        Returns {"org", "period", "as_of", "tree_date", "figures", "own", "children":
+        [{"org_id", "name", "kind", "figures"}]}.
+        """
+        with refusals(status_of):
+            return build_report(self.event_log.engine, org_id, period_of(period), as_of)
+
+    @rpc
+    def drill_down(self, org_id: str, metric: str, period: dict[str, Any], as_of: str | None = None,
+                   limit: int = 10_000) -> list[dict[str, Any]]:
+        """The facts behind one figure of a report: each with its source, position,
+        event id and type, unit, date, subject and the child of `org_id` it counts under."""
+        with refusals(status_of):
+            return drill_down(self.event_log.engine, org_id, metric, period_of(period), as_of,
+                              max(1, min(int(limit), 100_000)))
+
+    @rpc
+    def export_report(self, org_id: str, period: dict[str, Any], format: str = "xlsx",
+                      language: str = "vi", as_of: str | None = None) -> dict[str, str]:
+        """The report as a file: {"filename", "content_type", "content_base64"}; CSV or
+        XLSX, Vietnamese headings by default ("en" for English), numbers as numbers."""
+        with refusals(status_of):
+            report = build_report(self.event_log.engine, org_id, period_of(period), as_of)
+            return export(report, format, language)

@@ -1,0 +1,80 @@
+"""Reporting's read projections: every one of them can be dropped and rebuilt from events."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+organizations = sa.Table(
+    "report_organizations",
+    metadata,
+    sa.Column("org_id", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("parent_id", sa.String(64), nullable=True),
+    sa.Column("registered_on", sa.String(10), nullable=False),
+    sa.Column("dissolved_on", sa.String(10), nullable=True),
+)
+
+# Who is above whom, by date: one row per (unit, ancestor) for each stretch of time the
+# unit sat under that ancestor. `via_child` is the ancestor's child the unit sits under
+# (NULL on the unit's own row), so a report groups a subtree by child in one query.
+# A move closes the moved subtree's rows above the unit and opens new ones: facts are
+# kept against the unit, so its history follows it from the date of the move.
+ancestry = sa.Table(
+    "report_ancestry",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("org_id", sa.String(64), nullable=False),
+    sa.Column("ancestor_id", sa.String(64), nullable=False),
+    sa.Column("via_child", sa.String(64), nullable=True),
+    sa.Column("valid_from", sa.String(10), nullable=False),
+    sa.Column("valid_to", sa.String(10), nullable=True),
+    # When reporting learnt of the row and of its end: an "as of" report sees the tree
+    # as it was known then (a move recorded later, even if dated earlier, is unseen).
+    sa.Column("recorded_at", sa.String(32), nullable=False),
+    sa.Column("closed_at", sa.String(32), nullable=True),
+    sa.Index("ix_report_ancestry_ancestor", "ancestor_id", "org_id"),
+    sa.Index("ix_report_ancestry_org", "org_id", "valid_to"),
+)
+
+# One row per countable fact, tied to the event it came from, so every figure can be
+# drilled down to its events. `ref` pairs facts (a task and its completion, a required
+# unit and its plan, the ratings of one subject and year).
+facts = sa.Table(
+    "report_facts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("metric", sa.String(120), nullable=False),
+    sa.Column("org_id", sa.String(64), nullable=False),
+    sa.Column("on_date", sa.String(10), nullable=False),
+    sa.Column("value", sa.Integer, nullable=False),
+    sa.Column("subject_kind", sa.String(30), nullable=True),
+    sa.Column("subject_id", sa.String(200), nullable=True),
+    sa.Column("ref", sa.String(200), nullable=True),
+    # Set on facts counted once per subject (a remediation item's first plan): unique.
+    sa.Column("once_key", sa.String(250), nullable=True, unique=True),
+    sa.Column("source", sa.String(50), nullable=False),
+    sa.Column("position", sa.BigInteger, nullable=False),
+    sa.Column("event_id", sa.String(64), nullable=False),
+    sa.Column("event_type", sa.String(100), nullable=False),
+    sa.Column("recorded_at", sa.String(32), nullable=False),
+    sa.Index("ix_report_facts_org_date", "org_id", "on_date"),
+    sa.Index("ix_report_facts_ref_metric", "ref", "metric"),
+    sa.Index("ix_report_facts_source_position", "source", "position"),
+)
+
+# Which members held a cell-committee post, from when: "of which committee members".
+member_posts = sa.Table(
+    "report_member_posts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("member_id", sa.String(64), nullable=False),
+    sa.Column("valid_from", sa.String(10), nullable=False),
+    sa.Column("committee", sa.Boolean, nullable=False),
+    sa.Column("position", sa.BigInteger, nullable=False),
+    sa.Index("ix_report_member_posts_member", "member_id", "valid_from"),
+)
+
+PROJECTION_TABLES = (organizations, ancestry, facts, member_posts)
