@@ -16,8 +16,9 @@ from nameko.extensions import DependencyProvider
 from .contracts import ContractRegistry
 from .engine import database_url, make_engine
 from .envelope import Metadata, NewEvent, StoredEvent
-from .inbox import Envelope, Fetch, Inbox, Projection, record_dead_letter
+from .inbox import Envelope, Fetch, Inbox, Projection, dead_letter_count, record_dead_letter
 from .relay import Relay
+from .schema import consumer_progress, relay_progress
 from .store import EventStore, VerifyReport
 from .verify import verify_log
 
@@ -124,6 +125,18 @@ class WorkerEventLog:
     def read_events(self, after_position: int, limit: int) -> list[Envelope]:
         service = self._provider.container.service_name
         return [e.to_message(service) for e in self.store.read_all(after_position, limit)]
+
+    def status(self) -> dict[str, Any]:
+        """Log head, relay position, each source's consumed position, dead letters."""
+        with self.engine.connect() as conn:
+            consumed = {row.source: int(row.position) for row in conn.execute(sa.select(consumer_progress))}
+            published = conn.execute(sa.select(sa.func.max(relay_progress.c.position))).scalar()
+        return {
+            "log_head": self.store.head(),
+            "published": int(published or 0),
+            "consumed": consumed,
+            "dead_letters": dead_letter_count(self.engine),
+        }
 
     def verify(self) -> VerifyReport:
         return verify_log(self.engine)

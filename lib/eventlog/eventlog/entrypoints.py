@@ -114,12 +114,22 @@ class EventConsumer(EventHandler):
             finished = Event()
             argument = [body for body, _ in valid] if self.batch else valid[0][0]
             self.container.spawn_worker(
-                self, (argument,), {}, context_data=self.unpack_message_headers(valid[0][1]),
-                handle_result=partial(self._settle, [m for _, m in valid], finished))
+                self,
+                (argument,),
+                {},
+                context_data=self.unpack_message_headers(valid[0][1]),
+                handle_result=partial(self._settle, [m for _, m in valid], finished),
+            )
             finished.wait()
 
-    def _settle(self, messages: list[Message], finished: Event, worker_ctx: Any, result: Any = None,
-                exc_info: Any = None) -> tuple[Any, Any]:
+    def _settle(
+        self,
+        messages: list[Message],
+        finished: Event,
+        worker_ctx: Any,
+        result: Any = None,
+        exc_info: Any = None,
+    ) -> tuple[Any, Any]:
         for message in messages:
             if exc_info is not None:
                 self.queue_consumer.reject_message(message)

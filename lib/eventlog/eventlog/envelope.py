@@ -87,9 +87,20 @@ class StoredEvent:
         "type",
     )
 
-    def __init__(self, position: int, stream_id: str, stream_version: int, event_id: str, type: str,
-                 schema_version: int, payload_json: str, metadata_json: str, recorded_at: str,
-                 prev_hash: str, hash: str) -> None:
+    def __init__(
+        self,
+        position: int,
+        stream_id: str,
+        stream_version: int,
+        event_id: str,
+        type: str,
+        schema_version: int,
+        payload_json: str,
+        metadata_json: str,
+        recorded_at: str,
+        prev_hash: str,
+        hash: str,
+    ) -> None:
         self.position = position
         self.stream_id = stream_id
         self.stream_version = stream_version
@@ -140,10 +151,16 @@ class StoredEvent:
         """The same envelope as JSON text, splicing the stored JSON in without re-encoding it."""
         head = json.dumps(
             {
-                "source": source, "position": self.position, "stream_id": self.stream_id,
-                "stream_version": self.stream_version, "event_id": self.event_id, "type": self.type,
-                "schema_version": self.schema_version, "recorded_at": self.recorded_at,
-                "prev_hash": self.prev_hash, "hash": self.hash,
+                "source": source,
+                "position": self.position,
+                "stream_id": self.stream_id,
+                "stream_version": self.stream_version,
+                "event_id": self.event_id,
+                "type": self.type,
+                "schema_version": self.schema_version,
+                "recorded_at": self.recorded_at,
+                "prev_hash": self.prev_hash,
+                "hash": self.hash,
             },
             ensure_ascii=False,
         )

@@ -101,7 +101,8 @@ class Inbox:
             last = max(by_position)
             if len(by_position) < last - tracked:  # something before `last` is missing
                 by_position.update(
-                    (e["position"], e) for e in _fetch_range(fetch, tracked, last)
+                    (e["position"], e)
+                    for e in _fetch_range(fetch, tracked, last)
                     if e["position"] not in by_position
                 )
             count, complete = self._apply(source, [by_position[p] for p in sorted(by_position)], projection)

@@ -33,6 +33,11 @@ class EventLogRpc:
         return self.event_log.verify().to_dict()
 
     @rpc
+    def backbone_status(self) -> dict[str, Any]:
+        """How far this service has written, published and consumed, and what it could not apply."""
+        return self.event_log.status()
+
+    @rpc
     def dead_letter_count(self) -> int:
         """How many delivered messages this service could not apply."""
         return dead_letter_count(self.event_log.engine)

@@ -109,14 +109,47 @@ class EventStore:
             version = current + offset
             payload_json = canonical_json(new.payload)
             digest = chain_hash(
-                prev, position, stream_id, version, new.event_id, new.type,
-                new.schema_version, payload_json, meta_json, recorded_at,
+                prev,
+                position,
+                stream_id,
+                version,
+                new.event_id,
+                new.type,
+                new.schema_version,
+                payload_json,
+                meta_json,
+                recorded_at,
             )
-            values.extend((position, stream_id, version, new.event_id, new.type, new.schema_version,
-                           payload_json, meta_json, recorded_at, prev, digest))
-            stored.append(StoredEvent(position, stream_id, version, new.event_id, new.type,
-                                      new.schema_version, payload_json, meta_json, recorded_at,
-                                      prev, digest))
+            values.extend(
+                (
+                    position,
+                    stream_id,
+                    version,
+                    new.event_id,
+                    new.type,
+                    new.schema_version,
+                    payload_json,
+                    meta_json,
+                    recorded_at,
+                    prev,
+                    digest,
+                )
+            )
+            stored.append(
+                StoredEvent(
+                    position,
+                    stream_id,
+                    version,
+                    new.event_id,
+                    new.type,
+                    new.schema_version,
+                    payload_json,
+                    meta_json,
+                    recorded_at,
+                    prev,
+                    digest,
+                )
+            )
             prev = digest
         cursor = _cursor(conn)
         try:
