@@ -88,7 +88,7 @@ def test_a_payload_that_breaks_its_contract_is_refused_naming_the_field():
     payload["kind"] = 42
     with pytest.raises(InvalidEvent, match="kind"):
         REGISTRY.check(NewEvent("OrganizationRegistered", payload))
-    with pytest.raises(InvalidEvent, match="unexpected|additional"):
+    with pytest.raises(InvalidEvent, match=r"unexpected|additional"):
         REGISTRY.check(
             NewEvent("OrganizationRegistered", {**REGISTRY.example("OrganizationRegistered", 1), "extra": 1})
         )
