@@ -7,7 +7,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 GENESIS_HASH = "0" * 64
 
@@ -64,68 +64,33 @@ class NewEvent:
     event_id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
-class StoredEvent:
+class StoredEvent(NamedTuple):
     """An event as the log holds it: its place, its content, its chain link.
 
-    The payload and metadata stay as the stored JSON text until first read: tailing,
-    relaying and verifying never need them decoded.
+    A tuple, built straight from the database row; the payload and metadata stay as the
+    stored JSON text and are decoded on access: tailing, relaying and verifying never
+    need them decoded.
     """
 
-    __slots__ = (
-        "_metadata",
-        "_payload",
-        "event_id",
-        "hash",
-        "metadata_json",
-        "payload_json",
-        "position",
-        "prev_hash",
-        "recorded_at",
-        "schema_version",
-        "stream_id",
-        "stream_version",
-        "type",
-    )
-
-    def __init__(
-        self,
-        position: int,
-        stream_id: str,
-        stream_version: int,
-        event_id: str,
-        type: str,
-        schema_version: int,
-        payload_json: str,
-        metadata_json: str,
-        recorded_at: str,
-        prev_hash: str,
-        hash: str,
-    ) -> None:
-        self.position = position
-        self.stream_id = stream_id
-        self.stream_version = stream_version
-        self.event_id = event_id
-        self.type = type
-        self.schema_version = schema_version
-        self.payload_json = payload_json
-        self.metadata_json = metadata_json
-        self.recorded_at = recorded_at
-        self.prev_hash = prev_hash
-        self.hash = hash
-        self._payload: dict[str, Any] | None = None
-        self._metadata: dict[str, Any] | None = None
+    position: int
+    stream_id: str
+    stream_version: int
+    event_id: str
+    type: str
+    schema_version: int
+    payload_json: str
+    metadata_json: str
+    recorded_at: str
+    prev_hash: str
+    hash: str
 
     @property
     def payload(self) -> dict[str, Any]:
-        if self._payload is None:
-            self._payload = json.loads(self.payload_json)
-        return self._payload
+        return json.loads(self.payload_json)  # type: ignore[no-any-return]
 
     @property
     def metadata(self) -> dict[str, Any]:
-        if self._metadata is None:
-            self._metadata = json.loads(self.metadata_json)
-        return self._metadata
+        return json.loads(self.metadata_json)  # type: ignore[no-any-return]
 
     def __repr__(self) -> str:
         return f"StoredEvent({self.position}, {self.stream_id!r}@{self.stream_version}, {self.type})"

@@ -230,9 +230,9 @@ class EventStore:
             )
             rows = cursor.fetchall()
             cursor.close()
-            return [StoredEvent(*row) for row in rows]
+            return list(map(StoredEvent._make, rows))
 
-    def iter_all(self, after_position: int = 0, batch: int = 5000) -> Iterator[StoredEvent]:
+    def iter_all(self, after_position: int = 0, batch: int = 10000) -> Iterator[StoredEvent]:
         """Every event after `after_position`, read in batches."""
         while True:
             page = self.read_all(after_position, batch)
@@ -264,7 +264,7 @@ def _raw_after(conn: sa.Connection, after_position: int, limit: int) -> Any:
 
 
 def _to_event(row: Sequence[Any]) -> StoredEvent:
-    return StoredEvent(*row)
+    return StoredEvent._make(row)
 
 
 @dataclass(frozen=True)
