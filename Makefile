@@ -6,7 +6,7 @@ SERVICES := plans sessions oversight reporting
 PACKAGES := lib/eventlog $(addprefix services/,$(SERVICES)) gateway
 export EVENTLOG_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: install run migrate test lint format bench demo proof clean
+.PHONY: install run migrate test lint format bench bench-quick demo proof clean
 
 $(BIN)/.installed: requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (Python 3.11)"; exit 1; }
@@ -29,6 +29,8 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy lib/eventlog/eventlog services/plans/plans/domain services/sessions/sessions/domain \
+		services/oversight/oversight/domain
 
 format: install
 	$(BIN)/ruff format .
@@ -36,6 +38,9 @@ format: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+bench-quick: install
+	$(BIN)/python bench/run.py --quick
 
 clean:
 	rm -rf var

@@ -141,6 +141,9 @@ class Relay:
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._wake = threading.Event()
         self._stopped = threading.Event()
+        self._position: int | None = None  # what we recorded, while we hold the lease
+        self._lease_until = 0.0
+        self.standing_by = False
         store.on_commit(self._wake.set)
 
     # -- progress and lease ------------------------------------------------------
@@ -175,14 +178,28 @@ class Relay:
             )
             return int(row[0]) if updated.rowcount == 1 else None
 
+    def _held_position(self) -> int | None:
+        """Our recorded position, renewing the lease only when half of it has run out."""
+        if self._position is None or time.time() > self._lease_until - LEASE_SECONDS / 2:
+            started = time.time()
+            self._position = self._claim()
+            self._lease_until = started + LEASE_SECONDS if self._position is not None else 0.0
+        self.standing_by = self._position is None
+        return self._position
+
     def _record(self, position: int) -> None:
+        started = time.time()
         with self.store.engine.begin() as conn:
-            conn.execute(
+            updated = conn.execute(
                 relay_progress.update()
                 .where(relay_progress.c.name == self.source)
                 .where(relay_progress.c.owner == self.owner)
-                .values(position=position, lease_until=time.time() + LEASE_SECONDS)
+                .values(position=position, lease_until=started + LEASE_SECONDS)
             )
+        if updated.rowcount == 1:
+            self._position, self._lease_until = position, started + LEASE_SECONDS
+        else:  # another instance took over: it re-publishes from its own recorded position
+            self._position, self._lease_until = None, 0.0
 
     def published_position(self) -> int:
         with self.store.engine.connect() as conn:
@@ -195,7 +212,7 @@ class Relay:
 
     def run_once(self) -> int:
         """Publish at most one batch. Returns how many events were published."""
-        position = self._claim()
+        position = self._held_position()
         if position is None:
             return 0
         events = self.store.read_all(position, self.batch_size)
@@ -232,7 +249,9 @@ class Relay:
                 self._stopped.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
                 continue
-            if published < self.batch_size:
+            if self.standing_by:  # another instance publishes; check its lease now and then
+                self._stopped.wait(LEASE_SECONDS / 4)
+            elif published < self.batch_size:
                 self._wake.wait(self.idle_wait)
                 self._wake.clear()
 

@@ -87,9 +87,9 @@ class EventStore:
             return []
         if conn is None:
             with self.engine.begin() as own:
-                stored = self.append(stream_id, expected_version, events, metadata, own)
+                committed = self.append(stream_id, expected_version, events, metadata, own)
             self.notify_committed()
-            return stored
+            return committed
         for new in events:
             self._check(new)
         postgres = is_postgres(conn)
