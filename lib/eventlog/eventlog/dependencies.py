@@ -16,6 +16,7 @@ from nameko.extensions import DependencyProvider
 from .contracts import ContractRegistry
 from .engine import database_url, make_engine
 from .envelope import Metadata, NewEvent, StoredEvent
+from .green import time_limit
 from .inbox import Envelope, Fetch, Inbox, Projection, dead_letter_count, record_dead_letter
 from .relay import Relay
 from .schema import consumer_progress, relay_progress
@@ -23,6 +24,9 @@ from .store import EventStore, VerifyReport
 from .verify import verify_log
 
 log = logging.getLogger(__name__)
+
+# A source that does not answer within this is retried later (its events stay in its log).
+FETCH_TIMEOUT = 30.0
 
 
 class EventLog(DependencyProvider):
@@ -112,13 +116,15 @@ class WorkerEventLog:
         A projection may append events of this service in the inbox's transaction; the
         relay is woken once that has committed.
         """
-        applied = self._provider.inbox.receive(delivered, projection, fetch)
+        with time_limit(FETCH_TIMEOUT):
+            applied = self._provider.inbox.receive(delivered, projection, fetch)
         self.store.notify_committed()
         return applied
 
     def catch_up(self, source: str, projection: Projection, fetch: Fetch) -> int:
         """Read the source's log after our position and apply what we have not yet."""
-        applied = self._provider.inbox.catch_up(source, projection, fetch)
+        with time_limit(FETCH_TIMEOUT):
+            applied = self._provider.inbox.catch_up(source, projection, fetch)
         self.store.notify_committed()
         return applied
 

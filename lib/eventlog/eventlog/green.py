@@ -27,3 +27,24 @@ def cooperative_postgres() -> None:
                 raise psycopg2.OperationalError(f"bad result from poll: {state!r}")
 
     extensions.set_wait_callback(wait)
+
+
+def time_limit(seconds: float) -> Any:
+    """A context manager that interrupts a green thread waiting longer than `seconds`
+    (an RPC to a service that is down would otherwise wait forever and hold up a stop)."""
+    try:
+        from eventlet import Timeout
+        from eventlet.patcher import is_monkey_patched
+    except ImportError:
+        return _no_limit()
+    if not is_monkey_patched("socket"):
+        return _no_limit()
+    return Timeout(seconds)
+
+
+class _no_limit:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
