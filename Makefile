@@ -23,8 +23,10 @@ migrate: install
 run: migrate
 	$(BIN)/python ops/launch.py
 
+# Three pytest processes side by side (each test has its own vhost and databases), then
+# the tests that stop or cut the shared broker or database, alone. See ops/run_tests.py.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python ops/run_tests.py
 
 lint: install
 	$(BIN)/ruff check .
@@ -41,6 +43,10 @@ bench: install
 
 bench-quick: install
 	$(BIN)/python bench/run.py --quick
+
+# Load a realistic synthetic province through the public API of a running system.
+demo: install
+	$(BIN)/python ops/demo.py --gateway http://127.0.0.1:$${GATEWAY_PORT:-8000}
 
 clean:
 	rm -rf var

@@ -64,8 +64,21 @@ class Broker:
             subprocess.run(["rabbitmqctl", "delete_vhost", self.vhost], capture_output=True)
 
     def queues(self) -> list[dict]:
-        return list(self._api("GET", f"/queues/{quote(self.vhost, safe='')}") or [])  # type: ignore[arg-type]
+        """Each queue of the vhost as {"name", "messages", "consumers"}."""
+        if self._has_api():
+            return list(self._api("GET", f"/queues/{quote(self.vhost, safe='')}") or [])  # type: ignore[arg-type]
+        listed = subprocess.run(
+            ["rabbitmqctl", "-q", "list_queues", "-p", self.vhost, "--formatter", "json",
+             "name", "messages", "consumers"],
+            check=True, capture_output=True, text=True,
+        )
+        return list(json.loads(listed.stdout or "[]"))
 
     def queue_depth(self, name: str) -> int:
-        data = self._api("GET", f"/queues/{quote(self.vhost, safe='')}/{quote(name, safe='')}")
-        return int(data.get("messages", 0))  # type: ignore[union-attr]
+        if self._has_api():
+            data = self._api("GET", f"/queues/{quote(self.vhost, safe='')}/{quote(name, safe='')}")
+            return int(data.get("messages", 0))  # type: ignore[union-attr]
+        for queue in self.queues():
+            if queue["name"] == name:
+                return int(queue.get("messages", 0))
+        raise LookupError(f"no queue {name!r} in vhost {self.vhost!r}")

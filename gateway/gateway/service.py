@@ -1,56 +1,61 @@
-"""The gateway: the only door for HTTP clients. It holds no business rules."""
+"""The gateway: the only door for HTTP clients. It holds no business rules.
+
+Each endpoint in `gateway.resources` becomes an @http method of GatewayService; the pages
+(the dashboard, the API docs), the OpenAPI document and /health are written out here.
+"""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from nameko.exceptions import RemoteError
+from nameko.dependency_providers import Config
+from nameko.extensions import DependencyProvider
 from nameko.rpc import RpcProxy
-from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
-from eventlog.refusals import parse_refusal
+from eventlog.green import cooperative_postgres
+from gateway import openapi, pages
+from gateway.dispatch import handle
+from gateway.errors import json_response
+from gateway.resources import ALL_ROUTES
+from gateway.routes import Route
+from gateway.store import GatewayStore
+from gateway.web import api
+
+cooperative_postgres()
 
 SERVICES = ("plans", "sessions", "oversight", "reporting")
 
 
-def json_response(body: Any, status: int = 200) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+class WorkerContext(DependencyProvider):
+    """The worker's context, so the acting user can go into every RPC's headers."""
+
+    def get_dependency(self, worker_ctx: Any) -> Any:
+        return worker_ctx
 
 
-def error_response(status: int, code: str, message: str, fields: dict[str, Any] | None = None) -> Response:
-    return json_response({"error": {"code": code, "message": message, "fields": fields or {}}}, status)
+def endpoint(route: Route) -> Any:
+    def method(self: GatewayService, request: Request, **path: Any) -> Response:
+        return handle(self, route, request, path)
 
-
-def from_remote(error: RemoteError) -> Response:
-    detail = parse_refusal(error.exc_type, error.value)
-    if detail is None:
-        return error_response(502, "service_error", f"a service failed: {error.exc_type}")
-    fields = detail.get("fields") or ({detail["field"]: [detail["message"]]} if detail.get("field") else {})
-    return error_response(int(detail["status"]), detail["code"], detail["message"], fields)
-
-
-def read_json(request: Request) -> dict[str, Any] | Response:
-    try:
-        body = json.loads(request.get_data(as_text=False) or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return error_response(400, "invalid_json", "the request body is not valid UTF-8 JSON")
-    if not isinstance(body, dict):
-        return error_response(400, "invalid_json", "the request body must be a JSON object")
-    return body
+    method.__name__ = route.name
+    method.__doc__ = route.summary
+    return api(route.method, route.path)(method)
 
 
 class GatewayService:
-    """HTTP in front of the services' RPC."""
+    """HTTP in front of the services' RPC: authentication, validation, errors, OpenAPI."""
 
     name = "gateway"
     plans = RpcProxy("plans")
     sessions = RpcProxy("sessions")
     oversight = RpcProxy("oversight")
     reporting = RpcProxy("reporting")
+    store = GatewayStore()
+    config = Config()
+    ctx = WorkerContext()
 
-    @http("GET", "/health")
+    @api("GET", "/health")
     def health(self, request: Request) -> Response:
         """Each service's log head, or why it did not answer."""
         status: dict[str, Any] = {}
@@ -62,30 +67,26 @@ class GatewayService:
         code = 200 if all(s["ok"] for s in status.values()) else 503
         return json_response({"services": status}, code)
 
-    @http("POST", "/api/organizations")
-    def register_organization(self, request: Request) -> Response:
-        body = read_json(request)
-        if isinstance(body, Response):
-            return body
-        try:
-            return json_response(self.plans.register_organization(body), 201)
-        except RemoteError as exc:
-            return from_remote(exc)
+    @api("GET", "/openapi.json")
+    def openapi_document(self, request: Request) -> Response:
+        """The OpenAPI 3 document, generated from the request schemas."""
+        return json_response(openapi.document())
 
-    @http("GET", "/api/organizations/<string:org_id>")
-    def get_organization(self, request: Request, org_id: str) -> Response:
-        try:
-            return json_response(self.plans.get_organization(org_id))
-        except RemoteError as exc:
-            return from_remote(exc)
+    @api("GET", "/api/docs")
+    def api_docs(self, request: Request) -> Response:
+        """A readable API page rendered from the OpenAPI document; no internet needed."""
+        return Response(pages.api_page(openapi.document()), mimetype="text/html")
 
-    @http("GET", "/api/audit/verify")
-    def verify(self, request: Request) -> Response:
-        """Every service's hash-chain check."""
-        results = {}
-        for service in SERVICES:
-            try:
-                results[service] = getattr(self, service).verify_log()
-            except RemoteError as exc:
-                results[service] = {"ok": False, "problem": exc.exc_type}
-        return json_response({"services": results})
+    @api("GET", "/")
+    def dashboard(self, request: Request) -> Response:
+        """The dashboard page."""
+        return pages.static_file("index.html")
+
+    @api("GET", "/static/<path:path>")
+    def static(self, request: Request, path: str) -> Response:
+        """The dashboard's assets."""
+        return pages.static_file(path)
+
+
+for _route in ALL_ROUTES:
+    setattr(GatewayService, _route.name, endpoint(_route))

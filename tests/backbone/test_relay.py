@@ -59,6 +59,7 @@ def test_only_the_lease_holder_publishes(store, amqp_uri):
     second.stop()
 
 
+@pytest.mark.disruptive
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_stopping_the_broker_mid_stream_delays_delivery_and_loses_nothing(store, amqp_uri):
     bind_queue(amqp_uri, "plans", "watch")

@@ -11,6 +11,7 @@ from eventlog.engine import is_postgres
 from eventlog.inbox import Envelope, UnreadableEvent
 
 from .facts import FACTS_OF, Fact
+from .rollup_store import changing_figures, group_keys_of
 from .tables import member_posts
 from .tree import TREE_EVENTS, apply_tree_event
 
@@ -43,10 +44,13 @@ class ReportingProjection:
         return Reading(rows, posts, payload if kind in TREE_EVENTS else None)
 
     def apply(self, conn: sa.Connection, envelope: Envelope, reading: Reading) -> None:
-        if reading.tree_change is not None:
-            apply_tree_event(conn, envelope["type"], reading.tree_change,
-                             str(envelope.get("recorded_at") or ""))
-        write_rows(conn, reading.facts, reading.posts)
+        def write() -> None:
+            if reading.tree_change is not None:
+                apply_tree_event(conn, envelope["type"], reading.tree_change,
+                                 str(envelope.get("recorded_at") or ""))
+            write_rows(conn, reading.facts, reading.posts)
+
+        changing_figures(conn, group_keys_of(reading.facts, reading.posts), write)
 
 
 def write_rows(conn: sa.Connection, fact_rows: list[dict[str, Any]],

@@ -1,29 +1,28 @@
 """Drop reporting's projections and rebuild them from the sources' logs, optionally "as of".
 
-The same `ReportingProjection` the live consumers use reads every event; facts are
-inserted a page at a time (one transaction per page) instead of one event per
-transaction, which is what makes a replay fast. Tree changes apply in log order.
+The rules are the live projection's (facts.py, tree.py, rollup.py); what differs is
+how it is written: one transaction, no query per event. Facts stream into the store
+(COPY on PostgreSQL) while the logs are still being read, the next page of a log is
+read while this one is applied, and the tree, committee posts and pre-aggregated
+figures, kept in memory meanwhile, are written at the end (bulk.py, bulk_write.py).
+Tree changes apply in log order, per source.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TextIO
 
 import sqlalchemy as sa
 
-from eventlog.inbox import Envelope, UnreadableEvent, check_envelope, record_dead_letter
-from eventlog.schema import consumer_progress, dead_letters
+from .bulk import Load, LogRow
+from .bulk_write import BulkWriter
 
-from .projection import ReportingProjection, write_rows
-from .tables import PROJECTION_TABLES
-from .tree import apply_tree_event
-
-Reader = Callable[[int, int], Sequence[Envelope]]
-PAGE = 5000
-PROJECTION = ReportingProjection()
+Reader = Callable[[int, int], Sequence[Any]]
+PAGE = 10_000
 
 
 class Progress:
@@ -47,68 +46,84 @@ class Progress:
         return self.done / max(time.perf_counter() - self.started, 1e-9)
 
 
-def drop_projections(engine: sa.Engine) -> None:
-    with engine.begin() as conn:
-        for table in reversed(PROJECTION_TABLES):
-            conn.execute(table.delete())
-        conn.execute(consumer_progress.delete())
-        conn.execute(dead_letters.delete())
-
-
-def apply_page(conn: sa.Connection, page: Sequence[Envelope]) -> int:
-    """Apply one page of a source's log in order; returns how many events counted."""
-    fact_rows: list[dict[str, Any]] = []
-    post_rows: list[dict[str, Any]] = []
-    applied = 0
-    for envelope in page:
-        try:
-            reading = PROJECTION.read(check_envelope(envelope))
-        except UnreadableEvent as exc:
-            record_dead_letter(conn, envelope, str(exc))
-            continue
-        if reading is None:
-            continue
-        if reading.tree_change is not None:
-            apply_tree_event(conn, envelope["type"], reading.tree_change,
-                             str(envelope.get("recorded_at") or ""))
-        fact_rows.extend(reading.facts)
-        post_rows.extend(reading.posts)
-        applied += 1
-    write_rows(conn, fact_rows, post_rows)
-    return applied
-
-
 def rebuild(engine: sa.Engine, readers: Mapping[str, Reader], heads: Mapping[str, int],
             as_of: str | None = None, progress: Progress | None = None) -> dict[str, int]:
-    """Replay every source into `engine`'s (emptied) projections; events recorded after
-    `as_of` (the log's own UTC form) are left out. Returns events read per source."""
-    drop_projections(engine)
+    """Replace `engine`'s projections with a replay of every source; events recorded after
+    `as_of` (the log's own UTC form) are left out. Returns events read per source.
+
+    A reader returns envelopes (over RPC) or LogRows (straight from a database, the
+    payload still JSON text, decoded only for the event types reporting reads).
+    """
+    load = Load()
     read: dict[str, int] = {}
-    for source, reader in readers.items():
-        after, count, head = 0, 0, heads.get(source, 0)
-        while after < head:
-            page = [e for e in reader(after, PAGE) if e["position"] <= head]
-            if not page:
-                break
-            last = page[-1]["position"]
-            kept = [e for e in page if as_of is None or e["recorded_at"] <= as_of]
-            with engine.begin() as conn:
-                apply_page(conn, kept)
-                _track(conn, source, kept[-1]["position"] if kept else None)
-            count += len(kept)
-            if progress is not None:
-                progress.advance(len(page), source)
-            after = last
-            if as_of is not None and len(kept) < len(page):
-                break  # the log is in recorded order: nothing later was known by then
-        read[source] = count
+    tracked: dict[str, int] = {}
+    writer = BulkWriter(engine)
+    try:
+        _read_all(load, writer, readers, heads, as_of, progress, read, tracked)
+        if progress is not None:
+            progress.out.write(f"\rwriting the tree, posts and figures{' ' * 40}")
+            progress.out.flush()
+        writer.finish(load, tracked)
+    except BaseException:
+        writer.abort()
+        raise
     return read
 
 
-def _track(conn: sa.Connection, source: str, position: int | None) -> None:
-    if position is None:
-        return
-    updated = conn.execute(consumer_progress.update().where(consumer_progress.c.source == source)
-                           .values(position=position))
-    if updated.rowcount == 0:
-        conn.execute(consumer_progress.insert().values(source=source, position=position))
+def _read_all(load: Load, writer: BulkWriter, readers: Mapping[str, Reader], heads: Mapping[str, int],
+              as_of: str | None, progress: Progress | None, read: dict[str, int], tracked: dict[str, int],
+              ) -> None:
+    with ThreadPoolExecutor(1, thread_name_prefix="read-log") as prefetch:
+        for source, reader in readers.items():
+            count = 0
+            for page in _pages(prefetch, reader, heads.get(source, 0)):
+                kept = [e for e in page if as_of is None or _recorded_at(e) <= as_of]
+                for item in kept:
+                    load.event(source, item)
+                writer.facts(load.take_facts())
+                if kept:
+                    tracked[source] = _position(kept[-1])
+                count += len(kept)
+                if progress is not None:
+                    progress.advance(len(page), source)
+                if as_of is not None and len(kept) < len(page):
+                    break  # the log is in recorded order: nothing later was known by then
+            read[source] = count
+
+
+def _pages(prefetch: ThreadPoolExecutor, reader: Reader, head: int) -> Iterator[list[Any]]:
+    """A source's log up to `head`, page by page; the next page is read (by the source's
+    database or service) while this one is applied."""
+    def fetch(after: int) -> list[Any]:
+        return [e for e in reader(after, PAGE) if _position(e) <= head] if after < head else []
+
+    coming = prefetch.submit(fetch, 0)
+    while page := coming.result():
+        coming = prefetch.submit(fetch, _position(page[-1]))
+        yield page
+
+
+def _position(item: Any) -> int:
+    return item["position"] if isinstance(item, dict) else item[0]
+
+
+def _recorded_at(item: Any) -> str:
+    return str(item.get("recorded_at") or "") if isinstance(item, dict) else item[4]
+
+
+def log_reader(engine: sa.Engine) -> Reader:
+    """Pages of a source's log read straight from its database (read-only): only the
+    columns a replay needs, the payload left as JSON text until someone wants it."""
+    def read(after: int, limit: int) -> list[LogRow]:
+        with engine.connect() as conn:
+            marker = "%s" if conn.dialect.name == "postgresql" else "?"
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            try:
+                cursor.execute(f"SELECT position, event_id, event_type, payload, recorded_at FROM event_log"
+                               f" WHERE position > {marker} ORDER BY position LIMIT {marker}", (after, limit))
+                return [LogRow(*row) for row in cursor.fetchall()]
+            finally:
+                cursor.close()
+                conn.rollback()
+    return read
+

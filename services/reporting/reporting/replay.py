@@ -23,7 +23,7 @@ from eventlog.migrations import upgrade
 from eventlog.store import EventStore
 
 from .audit import differences, snapshot
-from .rebuild import Progress, Reader, rebuild
+from .rebuild import Progress, Reader, log_reader, rebuild
 from .report import normalise_instant
 
 SOURCES = ("plans", "sessions", "oversight")
@@ -46,7 +46,7 @@ def source_readers(direct: dict[str, str], sources: tuple[str, ...] = SOURCES,
             if source in direct:
                 store = EventStore(make_engine(direct[source]))
                 stack.callback(store.engine.dispose)
-                readers[source] = _direct_reader(store, source)
+                readers[source] = log_reader(store.engine)
                 heads[source] = store.head()
             else:
                 rpc = rpc or stack.enter_context(ClusterRpcProxy(_amqp(), timeout=120))
@@ -54,12 +54,6 @@ def source_readers(direct: dict[str, str], sources: tuple[str, ...] = SOURCES,
                 readers[source] = service.read_events
                 heads[source] = int(service.log_head())
         yield readers, heads
-
-
-def _direct_reader(store: EventStore, source: str) -> Reader:
-    def read(after: int, limit: int) -> list[dict]:
-        return [event.to_message(source) for event in store.read_all(after, limit)]
-    return read
 
 
 def run_rebuild(args: argparse.Namespace) -> int:

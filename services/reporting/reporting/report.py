@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from eventlog.engine import readonly
 
 from .figures import DERIVED, RATING_LEVELS, RATING_TOTALS, Scope, count, facts_behind
+from .figures_fast import count_fast
 from .periods import Period
 from .tables import ancestry, organizations
 
@@ -55,8 +56,9 @@ def build_report(engine: sa.Engine, org_id: str, period: Period, as_of: str | No
     scope = scope_of(org_id, period, as_of)
     with readonly(engine.connect()) as conn, conn.begin():
         node = _organization(conn, org_id)
-        by_child = count(conn, scope)
         children = _children(conn, scope)
+        fast = count_fast(conn, scope, [child["org_id"] for child in children])
+        by_child = fast if fast is not None else count(conn, scope)
     total: dict[str, int] = {}
     for figures in by_child.values():
         for metric, value in figures.items():

@@ -37,7 +37,13 @@ ancestry = sa.Table(
     sa.Column("closed_at", sa.String(32), nullable=True),
     sa.Index("ix_report_ancestry_ancestor", "ancestor_id", "org_id"),
     sa.Index("ix_report_ancestry_org", "org_id", "valid_to"),
+    # max(valid_from) tells a report whether a move dated after today exists.
+    sa.Index("ix_report_ancestry_valid_from", "valid_from"),
 )
+
+# metric LIKE 'inspected.%' OR LIKE 'supervised.%', without a % (DDL runs unescaped)
+MEMBER_CHECKS = ("((metric >= 'inspected.' AND metric < 'inspected/')"
+                 " OR (metric >= 'supervised.' AND metric < 'supervised/'))")
 
 # One row per countable fact, tied to the event it came from, so every figure can be
 # drilled down to its events. `ref` pairs facts (a task and its completion, a required
@@ -54,7 +60,7 @@ facts = sa.Table(
     sa.Column("subject_id", sa.String(200), nullable=True),
     sa.Column("ref", sa.String(200), nullable=True),
     # Set on facts counted once per subject (a remediation item's first plan): unique.
-    sa.Column("once_key", sa.String(250), nullable=True, unique=True),
+    sa.Column("once_key", sa.String(250), nullable=True),
     sa.Column("source", sa.String(50), nullable=False),
     sa.Column("position", sa.BigInteger, nullable=False),
     sa.Column("event_id", sa.String(64), nullable=False),
@@ -63,6 +69,11 @@ facts = sa.Table(
     sa.Index("ix_report_facts_org_date", "org_id", "on_date"),
     sa.Index("ix_report_facts_ref_metric", "ref", "metric"),
     sa.Index("ix_report_facts_source_position", "source", "position"),
+    # Partial indexes: only the few rows that need them, so a rebuild builds them fast.
+    sa.Index("ix_report_facts_once_key", "once_key", unique=True,
+             postgresql_where=sa.text("once_key IS NOT NULL"), sqlite_where=sa.text("once_key IS NOT NULL")),
+    sa.Index("ix_report_facts_member_checks", "subject_id",
+             postgresql_where=sa.text(MEMBER_CHECKS), sqlite_where=sa.text(MEMBER_CHECKS)),
 )
 
 # Which members held a cell-committee post, from when: "of which committee members".
@@ -77,4 +88,30 @@ member_posts = sa.Table(
     sa.Index("ix_report_member_posts_member", "member_id", "valid_from"),
 )
 
-PROJECTION_TABLES = (organizations, ancestry, facts, member_posts)
+
+
+def _figures_table(name: str) -> sa.Table:
+    """Pre-aggregated figures by (unit, metric, month, extra): `value` summed, `n` facts.
+
+    `extra` holds what a derived figure also needs to know: the month a pairing fact
+    came (a plan cascaded, an item remedied), a task's due day, a year's month mask.
+    """
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("org_id", sa.String(64), primary_key=True),
+        sa.Column("metric", sa.String(130), primary_key=True),
+        sa.Column("month", sa.String(7), primary_key=True),
+        sa.Column("extra", sa.String(10), primary_key=True),
+        sa.Column("value", sa.BigInteger, nullable=False),
+        sa.Column("n", sa.BigInteger, nullable=False),
+    )
+
+
+# A unit's own facts, whether or not the unit is known to the tree yet...
+unit_figures = _figures_table("report_unit_figures")
+# ...and the sum of its strict descendants' own figures on the current tree: a report
+# reads one row range per child (own + below) instead of joining facts to ancestry.
+below_figures = _figures_table("report_below_figures")
+
+PROJECTION_TABLES = (organizations, ancestry, facts, member_posts, unit_figures, below_figures)

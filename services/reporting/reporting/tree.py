@@ -10,6 +10,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from eventlog.engine import is_postgres
 
+from .rollup_store import spread
 from .tables import ancestry, organizations
 
 BEGINNING = "0001-01-01"
@@ -41,12 +42,12 @@ def register(conn: sa.Connection, p: dict[str, Any], recorded_at: str) -> None:
     rows = [{"org_id": p["org_id"], "ancestor_id": p["org_id"], "via_child": None,
              "valid_from": BEGINNING, "valid_to": None,
              "recorded_at": recorded_at}]
-    if p.get("parent_id"):
-        rows += [{"org_id": p["org_id"], "ancestor_id": above, "via_child": via or p["org_id"],
-                  "valid_from": BEGINNING, "valid_to": None,
-             "recorded_at": recorded_at}
-                 for above, via in _open_ancestors(conn, p["parent_id"])]
+    above = _open_ancestors(conn, p["parent_id"]) if p.get("parent_id") else []
+    rows += [{"org_id": p["org_id"], "ancestor_id": a, "via_child": via or p["org_id"],
+              "valid_from": BEGINNING, "valid_to": None, "recorded_at": recorded_at}
+             for a, via in above]
     conn.execute(ancestry.insert(), rows)
+    spread(conn, p["org_id"], [a for a, _ in above], +1)  # facts that came before the unit
 
 
 def move(conn: sa.Connection, org_id: str, parent_id: str, moved_on: str, recorded_at: str) -> None:
@@ -58,6 +59,7 @@ def move(conn: sa.Connection, org_id: str, parent_id: str, moved_on: str, record
         return  # an unknown unit, or a cycle the plans service would have refused
     above = [a for a, _ in _open_ancestors(conn, org_id) if a != org_id]
     if above:
+        spread(conn, org_id, above, -1)
         conn.execute(ancestry.update().where(
             ancestry.c.org_id.in_(subtree), ancestry.c.ancestor_id.in_(above),
             ancestry.c.valid_to.is_(None)).values(valid_to=moved_on, closed_at=recorded_at))
@@ -67,6 +69,7 @@ def move(conn: sa.Connection, org_id: str, parent_id: str, moved_on: str, record
             for member in subtree for a, via in new_above]
     if rows:
         conn.execute(ancestry.insert(), rows)
+        spread(conn, org_id, [a for a, _ in new_above], +1)
     conn.execute(organizations.update().where(organizations.c.org_id == org_id)
                  .values(parent_id=parent_id))
 

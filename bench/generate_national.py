@@ -1,0 +1,892 @@
+"""A synthetic national campaign year, written through the services' own event stores.
+
+At scale 1.0: 63 provinces, 700 districts, 50,000 grassroots organisations, 250,000 cells
+and 5,000,000 members, and a year of activity: plans cascading from every province down
+to every grassroots committee (tasks assigned and mostly completed, some flagged as
+copies), four themed sessions per cell (scheduled, then held with full minutes),
+shortcomings named in them, a remediation item for each (opened, planned, progress,
+remedied or overdue), inspections and supervisions, discipline with appeals, review
+suggestions, and a rating for every member and cell.
+
+How it is written: each service's events go through `eventlog.store.EventStore.append`
+(contract-validated, hash-chained, positions under the store's lock) into that
+service's own throwaway PostgreSQL database, many streams and events per transaction,
+one process per service. Stream ids follow the services' own (`organization-<id>`,
+`plan-<id>`, `remediation-<item>`, `member-<id>`, `session-<id>`,
+`rating-round-2025-<grassroots>`, `inspection-<id>`, `discipline-<id>`,
+`review-suggestion-<id>`).
+
+Snapshots are NOT built: the services' own state tables (organisation tree, rosters,
+sessions, inspections...) stay empty, so the services' command and query RPCs cannot be
+pointed at these stores. What is measured needs only the logs: generation rate, store
+sizes, the replay of the whole year into reporting (`reporting.rebuild.rebuild`, straight
+from the databases) and report latency per level of the tree on the rebuilt projection.
+
+Run:
+    .venv/bin/python bench/generate_national.py --quick         # scale 0.002, < 60 s
+    .venv/bin/python bench/generate_national.py --scale 0.05    # ~1.2 M events
+    .venv/bin/python bench/generate_national.py --scale 1.0 --keep
+Full scale is about 20 million events (the event count is linear in the scale: 39,238
+at 0.002). On this two-core machine the stores take ~1,400 events/s each, ~2,000/s for
+the three together (the contract validation by jsonschema is ~55% of a writer's time,
+PostgreSQL ~30%), so full scale takes roughly 3 hours and ~25 GB of event logs
+(~1.1-1.6 kB per event with indexes). `reporting.rebuild` gathers a whole replay in
+memory, so at full scale run the replay on a machine with plenty of RAM, or pass
+--no-replay. `--keep` leaves the
+databases in place and prints their URLs. Ids and choices are deterministic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+# This working tree's code, whatever the venv's editable installs point at.
+for _folder in (
+    ROOT,
+    ROOT / "lib" / "eventlog",
+    *(ROOT / "services" / s for s in ("plans", "sessions", "oversight", "reporting")),
+):
+    sys.path.insert(0, str(_folder))
+
+import sqlalchemy as sa  # noqa: E402
+
+from eventlog.contracts import ContractRegistry  # noqa: E402
+from eventlog.engine import make_engine  # noqa: E402
+from eventlog.envelope import Metadata, NewEvent  # noqa: E402
+from eventlog.migrations import create_backbone_tables  # noqa: E402
+from eventlog.store import EventStore  # noqa: E402
+from testing_support.databases import create_pg_database, drop_pg_database  # noqa: E402
+
+ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+NATIONAL = {"province": 63, "district": 700, "grassroots": 50_000, "cell": 250_000, "member": 5_000_000}
+SOURCES = ("plans", "sessions", "oversight")
+EVENTS_PER_TRANSACTION = 5000
+YEAR = 2025
+LEVELS = ("province", "district", "grassroots", "cell")
+
+
+def _examples() -> dict[str, dict[str, Any]]:
+    registry = ContractRegistry(ROOT / "contracts" / "events")
+    return {t: registry.example(t, 1) for t in registry.event_types()}
+
+
+EXAMPLE = _examples()
+
+
+def pick(key: int, n: int, salt: int = 0) -> int:
+    """A deterministic, well-spread choice in range(n) for an integer key (splitmix64);
+    a different salt for each kind of decision keeps the decisions independent."""
+    x = (key * 0x9E3779B97F4A7C15 + (salt + 1) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
+    x = ((x ^ (x >> 31)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
+    return (x ^ (x >> 29)) % n
+
+
+@dataclass(frozen=True)
+class Tree:
+    """Counts per level; parents are assigned round-robin, ids are level letter + index."""
+
+    provinces: int
+    districts: int
+    grassroots: int
+    cells: int
+    members: int
+
+    @classmethod
+    def at(cls, scale: float) -> Tree:
+        p = max(1, round(NATIONAL["province"] * scale))
+        d = max(p, round(NATIONAL["district"] * scale))
+        g = max(d, round(NATIONAL["grassroots"] * scale))
+        c = max(g, round(NATIONAL["cell"] * scale))
+        return cls(p, d, g, c, max(3 * c, round(NATIONAL["member"] * scale)))
+
+    def province_of(self, d: int) -> int:
+        return d % self.provinces
+
+    def district_of(self, g: int) -> int:
+        return g % self.districts
+
+    def grassroots_of(self, c: int) -> int:
+        return c % self.grassroots
+
+    def members_of(self, c: int) -> range:
+        """Members are spread evenly: cell c holds member indices [start, end)."""
+        return range(c * self.members // self.cells, (c + 1) * self.members // self.cells)
+
+    def ids(self, level: str) -> list[str]:
+        count = {
+            "province": self.provinces,
+            "district": self.districts,
+            "grassroots": self.grassroots,
+            "cell": self.cells,
+        }[level]
+        return [f"{level[0]}{i}" for i in range(count)]
+
+
+def day(month: int, dom: int) -> str:
+    return f"{YEAR}-{month:02d}-{dom:02d}"
+
+
+# -- the events of each service, stream by stream ------------------------------------------
+
+Streams = Iterator[tuple[str, list[NewEvent]]]
+
+
+def ev(event_type: str, **fields: Any) -> NewEvent:
+    return NewEvent(event_type, {**EXAMPLE[event_type], **fields})
+
+
+def plans_events(tree: Tree) -> Streams:
+    """The tree, the plan cascade with tasks, copies flagged, and remediation of every
+    shortcoming the sessions service records (the same deterministic choices)."""
+    parent_of = {
+        "province": lambda i: None,
+        "district": lambda i: f"p{tree.province_of(i)}",
+        "grassroots": lambda i: f"d{tree.district_of(i)}",
+        "cell": lambda i: f"g{tree.grassroots_of(i)}",
+    }
+    for level in LEVELS:
+        for i, org_id in enumerate(tree.ids(level)):
+            yield (
+                f"organization-{org_id}",
+                [
+                    ev(
+                        "OrganizationRegistered",
+                        org_id=org_id,
+                        kind=level,
+                        name=f"Tổ chức {org_id}",
+                        parent_id=parent_of[level](i),
+                        code=None,
+                        registered_on="2020-01-15",
+                    )
+                ],
+            )
+    children: dict[str, list[str]] = {}
+    for i in range(tree.districts):
+        children.setdefault(f"p{tree.province_of(i)}", []).append(f"d{i}")
+    for i in range(tree.grassroots):
+        children.setdefault(f"d{tree.district_of(i)}", []).append(f"g{i}")
+    for level, month in (("province", 1), ("district", 2), ("grassroots", 3)):
+        for i, org_id in enumerate(tree.ids(level)):
+            parent_plan = None
+            if level == "district":
+                parent_plan = f"kh-p{tree.province_of(i)}"
+            elif level == "grassroots":
+                parent_plan = f"kh-d{tree.district_of(i)}"
+            plan_id = f"kh-{org_id}"
+            events = [
+                ev(
+                    "PlanIssued",
+                    plan_id=plan_id,
+                    org_id=org_id,
+                    number=f"{i + 1}-KH/{org_id}",
+                    issued_on=day(month, 10),
+                    parent_plan_id=parent_plan,
+                    required_unit_ids=children.get(org_id, [])[:200],
+                    deadline=day(12, 31),
+                )
+            ]
+            for t in range(1, 4):
+                events.append(
+                    ev(
+                        "PlanTaskAssigned",
+                        plan_id=plan_id,
+                        org_id=org_id,
+                        task_id=f"{plan_id}-t{t}",
+                        deadline=day(6 + t, 28),
+                        assigned_on=day(month, 10),
+                    )
+                )
+            if level == "grassroots" and pick(i, 20, salt=3) == 0:
+                events.append(
+                    ev(
+                        "PlanFlaggedAsCopy",
+                        plan_id=plan_id,
+                        org_id=org_id,
+                        parent_plan_id=parent_plan,
+                        parent_org_id=f"d{tree.district_of(i)}",
+                        flagged_on=day(month, 20),
+                    )
+                )
+            for t in range(1, 4):
+                if pick(i * 3 + t, 3, salt=2):
+                    events.append(
+                        ev(
+                            "PlanTaskCompleted",
+                            plan_id=plan_id,
+                            org_id=org_id,
+                            task_id=f"{plan_id}-t{t}",
+                            completed_on=day(6 + t, 20),
+                        )
+                    )
+            yield f"plan-{plan_id}", events
+    for shortcoming in shortcomings(tree):
+        item = f"sessions:{shortcoming['shortcoming_id']}"
+        common = {
+            "item_id": item,
+            "shortcoming_id": shortcoming["shortcoming_id"],
+            "org_id": shortcoming["org_id"],
+        }
+        who = {"subject_kind": shortcoming["subject_kind"], "subject_id": shortcoming["subject_id"]}
+        month = shortcoming["month"]
+        events = [
+            ev(
+                "RemediationOpened",
+                **common,
+                **who,
+                source_service="sessions",
+                catalogue_codes=shortcoming["codes"],
+                recorded_on=day(month, 15),
+                opened_on=day(month, 15),
+                due_on=day(month + 1, 15),
+            ),
+            ev("RemediationPlanSubmitted", **common, **who, submitted_on=day(month, 20)),
+            ev("RemediationProgressReported", **common, reported_on=day(month + 1, 1)),
+        ]
+        if pick(shortcoming["key"], 5, salt=1):
+            events.append(
+                ev(
+                    "ShortcomingRemedied",
+                    **common,
+                    **who,
+                    source_service="sessions",
+                    catalogue_codes=shortcoming["codes"],
+                    remedied_on=day(month + 1, 10),
+                )
+            )
+        else:
+            events.append(
+                ev(
+                    "RemediationOverdue",
+                    **common,
+                    **who,
+                    due_on=day(month + 1, 15),
+                    detected_on=day(month + 1, 16),
+                    days_overdue=1,
+                )
+            )
+        yield f"remediation-{item}", events
+
+
+def shortcomings(tree: Tree) -> Iterator[dict[str, Any]]:
+    for c in range(tree.cells):
+        yield from shortcomings_of_cell(tree, c)
+
+
+def shortcomings_of_cell(tree: Tree, c: int) -> Iterator[dict[str, Any]]:
+    """Named in the cell's themed sessions: one for the cell in about a third of them,
+    and about one member in twenty per session."""
+    members = tree.members_of(c)
+    for q in range(1, 5):
+        key = c * 4 + q
+        month = 3 * q - 1
+        if pick(key, 3, salt=4) == 0:
+            yield {
+                "shortcoming_id": f"hc-c{c}-q{q}",
+                "subject_kind": "organisation",
+                "subject_id": f"c{c}",
+                "org_id": f"c{c}",
+                "codes": [f"NQ04-{1 + pick(key, 27, salt=5)}"],
+                "month": month,
+                "key": key,
+                "session": f"ss-c{c}-q{q}",
+            }
+        for m in members:
+            if pick(m * 4 + q, 20, salt=6) == 0:
+                yield {
+                    "shortcoming_id": f"hc-m{m}-q{q}",
+                    "subject_kind": "member",
+                    "subject_id": f"m{m}",
+                    "org_id": f"c{c}",
+                    "codes": [f"QD37-{1 + pick(m * 4 + q, 19, salt=7)}"],
+                    "month": month,
+                    "key": m * 4 + q,
+                    "session": f"ss-c{c}-q{q}",
+                }
+
+
+def sessions_events(tree: Tree) -> Streams:
+    for c in range(tree.cells):
+        cell = f"c{c}"
+        members = [f"m{m}" for m in tree.members_of(c)]
+        for n, member_id in enumerate(members):
+            yield (
+                f"member-{member_id}",
+                [
+                    ev(
+                        "MemberEnrolled",
+                        member_id=member_id,
+                        full_name=f"Đảng viên {member_id}",
+                        org_id=cell,
+                        membership="full" if pick(n + c * 1000, 10, salt=13) else "probationary",
+                        admitted_on="2015-05-19",
+                        enrolled_on="2020-01-15",
+                        posts_in_cell=["secretary"] if n == 0 else [],
+                        posts_outside_cell=[],
+                    )
+                ],
+            )
+    for c in range(tree.cells):
+        cell = f"c{c}"
+        members = [f"m{m}" for m in tree.members_of(c)]
+        n = len(members)
+        by_session: dict[str, list[dict[str, Any]]] = {}
+        for s in shortcomings_of_cell(tree, c):
+            by_session.setdefault(s["session"], []).append(s)
+        attendance = [{"member_id": m, "presence": "present", "reason": ""} for m in members[:-1]]
+        attendance.append({"member_id": members[-1], "presence": "absent_with_reason", "reason": "Ốm"})
+        for q in range(1, 5):
+            session_id = f"ss-c{c}-q{q}"
+            held_on = day(3 * q - 1, 15)
+            events = [
+                ev(
+                    "SessionScheduled",
+                    session_id=session_id,
+                    org_id=cell,
+                    scheduled_on=day(3 * q - 1, 1),
+                    plan_id=f"kh-g{tree.grassroots_of(c)}",
+                    pilot=q == 1 and pick(c, 10, salt=14) == 0,
+                ),
+                ev(
+                    "SessionHeld",
+                    session_id=session_id,
+                    org_id=cell,
+                    plan_id=f"kh-g{tree.grassroots_of(c)}",
+                    pilot=q == 1 and pick(c, 10, salt=14) == 0,
+                    held_on=held_on,
+                    starts_at="14:00",
+                    ends_at="16:00",
+                    chair_id=members[0],
+                    minute_taker_id=members[1],
+                    attendance=attendance,
+                    speaking_turns_by_member={members[0]: 2, members[1]: 1},
+                    duration_minutes=120,
+                    members_total=n,
+                    full_members=n,
+                    probationary_members=0,
+                    exempted=0,
+                    present=n - 1,
+                    absent_with_reason=1,
+                    absent_without_reason=0,
+                    absent_without_reason_members=[],
+                    speaking_turns=3,
+                    speakers=2,
+                    members_counted_for_vote=n,
+                    vote={"for": n - 1, "against": 0, "abstain": 0},
+                    resolution_passed=True,
+                    non_compliant=False,
+                    non_compliance=[],
+                ),
+            ]
+            for s in by_session.pop(session_id, []):
+                events.append(
+                    ev(
+                        "ShortcomingRecorded",
+                        shortcoming_id=s["shortcoming_id"],
+                        source="session",
+                        session_id=session_id,
+                        inspection_id=None,
+                        subject_kind=s["subject_kind"],
+                        subject_id=s["subject_id"],
+                        org_id=cell,
+                        codes=s["codes"],
+                        recorded_on=held_on,
+                    )
+                )
+            yield f"session-{session_id}", events
+    for g in range(tree.grassroots):
+        cells = range(g, tree.cells, tree.grassroots)
+        ratings = []
+        for c in cells:
+            for m in tree.members_of(c):
+                ratings.append(
+                    ev(
+                        "RatingAssigned",
+                        subject_kind="member",
+                        subject_id=f"m{m}",
+                        org_id=f"c{c}",
+                        grassroots_org_id=f"g{g}",
+                        year=YEAR,
+                        level=("excellent", "good", "good", "good", "completed")[pick(m, 5, salt=12)],
+                        score=75.0,
+                        rated_on=day(12, 10),
+                    )
+                )
+            ratings.append(
+                ev(
+                    "RatingAssigned",
+                    subject_kind="organisation",
+                    subject_id=f"c{c}",
+                    org_id=f"c{c}",
+                    grassroots_org_id=f"g{g}",
+                    year=YEAR,
+                    level="good",
+                    score=80.0,
+                    rated_on=day(12, 10),
+                )
+            )
+        yield f"rating-round-{YEAR}-g{g}", ratings
+
+
+def oversight_events(tree: Tree) -> Streams:
+    """A regular inspection of one grassroots committee in ten, a thematic supervision per
+    district, review suggestions, and for one member in five hundred an inspection upon
+    signs of violation ending in discipline (one appeal in ten)."""
+    for g in range(tree.grassroots):
+        d = tree.district_of(g)
+        if pick(g, 10, salt=8) == 0:
+            inspection = f"kt-g{g}"
+            base = {
+                "inspection_id": inspection,
+                "kind": "regular_inspection",
+                "subject_kind": "organisation",
+                "subject_id": f"g{g}",
+                "org_id": f"g{g}",
+                "deciding_body_org_id": f"d{d}",
+            }
+            yield (
+                f"inspection-{inspection}",
+                [
+                    ev(
+                        "InspectionOpened",
+                        **base,
+                        scope=None,
+                        deciding_body_type="inspection_commission",
+                        decided_on=day(4, 1),
+                        period_from=day(1, 1),
+                        period_to=day(3, 31),
+                        programme_item_id=None,
+                    ),
+                    ev(
+                        "InspectionConcluded",
+                        **base,
+                        concluded_on=day(5, 15),
+                        violation_found=False,
+                        discipline_warranted=False,
+                        shortcoming_ids=[],
+                    ),
+                ],
+            )
+        if pick(g, 20, salt=9) == 0:
+            yield (
+                f"review-suggestion-gy-g{g}",
+                [
+                    ev(
+                        "ReviewSuggested",
+                        suggestion_id=f"gy-g{g}",
+                        suggesting_body_org_id=f"d{d}",
+                        suggesting_body_type="standing_committee",
+                        target_kind="collective",
+                        target_id=f"g{g}",
+                        org_id=f"g{g}",
+                        suggested_on=day(6, 2),
+                    )
+                ],
+            )
+    for d in range(tree.districts):
+        g = d  # the district's first grassroots committee (round-robin parents)
+        supervision = f"gs-d{d}"
+        yield (
+            f"inspection-{supervision}",
+            [
+                ev(
+                    "SupervisionConducted",
+                    inspection_id=supervision,
+                    kind="thematic_supervision",
+                    subject_kind="organisation",
+                    subject_id=f"g{g}",
+                    org_id=f"g{g}",
+                    deciding_body_org_id=f"d{d}",
+                    conducted_on=day(7, 25),
+                    violation_signs_found=False,
+                    shortcoming_ids=[],
+                )
+            ],
+        )
+    for m in range(0, tree.members, 500):
+        c = next(
+            c
+            for c in (m * tree.cells // tree.members, m * tree.cells // tree.members + 1)
+            if m in tree.members_of(c)
+        )
+        g = tree.grassroots_of(c)
+        d = tree.district_of(g)
+        inspection, decision = f"kt-m{m}", f"qd-m{m}"
+        base = {
+            "inspection_id": inspection,
+            "kind": "inspection_on_signs_of_violation",
+            "subject_kind": "member",
+            "subject_id": f"m{m}",
+            "org_id": f"c{c}",
+            "deciding_body_org_id": f"d{d}",
+        }
+        yield (
+            f"inspection-{inspection}",
+            [
+                ev(
+                    "InspectionOpened",
+                    **base,
+                    scope=None,
+                    deciding_body_type="inspection_commission",
+                    decided_on=day(8, 1),
+                    period_from=day(1, 1),
+                    period_to=day(7, 31),
+                    programme_item_id=None,
+                ),
+                ev(
+                    "InspectionConcluded",
+                    **base,
+                    concluded_on=day(9, 1),
+                    violation_found=True,
+                    discipline_warranted=True,
+                    shortcoming_ids=[],
+                ),
+            ],
+        )
+        form = ("reprimand", "warning")[pick(m, 2, salt=10)]
+        discipline = [
+            ev(
+                "DisciplineImposed",
+                decision_id=decision,
+                subject_kind="full_member",
+                subject_id=f"m{m}",
+                org_id=f"c{c}",
+                deciding_body_org_id=f"d{d}",
+                form=form,
+                decided_on=day(9, 20),
+                inspection_id=inspection,
+                proposal_id=None,
+                received_on=day(9, 22),
+                discipline_warranted_on=day(9, 1),
+                limitation_clock_started_on=day(3, 1),
+                limitation_expires_on="2030-03-01",
+            )
+        ]
+        if pick(m, 10, salt=11) == 0:
+            appeal = f"kn-m{m}"
+            common = {
+                "decision_id": decision,
+                "appeal_id": appeal,
+                "subject_kind": "full_member",
+                "subject_id": f"m{m}",
+                "org_id": f"c{c}",
+            }
+            discipline += [
+                ev(
+                    "DisciplineAppealed",
+                    **common,
+                    lodged_on=day(10, 5),
+                    appealed_form=form,
+                    appeal_to_org_id=f"p{tree.province_of(d)}",
+                ),
+                ev(
+                    "AppealDecided",
+                    **common,
+                    outcome="upheld",
+                    new_form=None,
+                    decided_on=day(11, 5),
+                    deciding_body_org_id=f"p{tree.province_of(d)}",
+                ),
+            ]
+        yield f"discipline-{decision}", discipline
+
+
+GENERATORS = {"plans": plans_events, "sessions": sessions_events, "oversight": oversight_events}
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def write_source(args: tuple[str, str, Tree]) -> dict[str, Any]:
+    """One service's year into its store: many streams per transaction."""
+    source, url, tree = args
+    engine = make_engine(url)
+    registry = ContractRegistry(ROOT / "contracts" / "events")
+    store = EventStore(engine, validate=registry.check)
+    metadata = Metadata(actor="bench:generate_national", occurred_at=f"{YEAR}-12-31T00:00:00.000000Z")
+    events = streams = transactions = 0
+    started = time.perf_counter()
+    pending: list[tuple[str, list[NewEvent]]] = []
+    pending_events = 0
+
+    def flush() -> None:
+        nonlocal transactions
+        with engine.begin() as conn:
+            for stream_id, batch in pending:
+                store.append(stream_id, 0, batch, metadata, conn)
+        transactions += 1
+        pending.clear()
+
+    for stream_id, batch in GENERATORS[source](tree):
+        pending.append((stream_id, batch))
+        pending_events += len(batch)
+        events += len(batch)
+        streams += 1
+        if pending_events >= EVENTS_PER_TRANSACTION:
+            flush()
+            pending_events = 0
+    if pending:
+        flush()
+    seconds = time.perf_counter() - started
+    with engine.connect() as conn:
+        size = conn.execute(sa.text("SELECT pg_database_size(current_database())")).scalar()
+        log_size = conn.execute(sa.text("SELECT pg_total_relation_size('event_log')")).scalar()
+        by_type = dict(
+            conn.execute(sa.text("SELECT event_type, count(*) FROM event_log GROUP BY event_type")).all()
+        )
+    engine.dispose()
+    return {
+        "source": source,
+        "events": events,
+        "streams": streams,
+        "transactions": transactions,
+        "seconds": seconds,
+        "bytes": int(size or 0),
+        "log_bytes": int(log_size or 0),
+        "by_type": by_type,
+    }
+
+
+def prepare(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        create_backbone_tables(conn)
+    engine.dispose()
+
+
+def row_of(
+    benchmark: str,
+    figure: str,
+    value: float,
+    unit: str,
+    baseline: float | None,
+    target: str,
+    met: bool | None,
+) -> dict[str, Any]:
+    return {
+        "benchmark": benchmark,
+        "figure": figure,
+        "value": value,
+        "unit": unit,
+        "baseline": baseline,
+        "ratio": round(value / baseline, 2) if baseline else None,
+        "target": target,
+        "met": {True: "yes", False: "NO", None: ""}[met],
+    }
+
+
+def replay_rows(
+    urls: dict[str, str], tree: Tree, by_type: dict[str, int], samples: int
+) -> list[dict[str, Any]]:
+    """The whole year replayed into reporting, then a year report per level of the tree."""
+    from reporting.migrations_path import migrate_read_store
+    from reporting.periods import period_of
+    from reporting.rebuild import log_reader, rebuild
+    from reporting.report import build_report
+
+    total = sum(by_type.values())
+    migrate_read_store(urls["reporting"])
+    target = make_engine(urls["reporting"])
+    logs = {s: make_engine(urls[s]) for s in SOURCES}
+    heads = {s: EventStore(engine).head() for s, engine in logs.items()}
+    started = time.perf_counter()
+    rebuild(target, {s: log_reader(engine) for s, engine in logs.items()}, heads)
+    replay_seconds = time.perf_counter() - started
+    with target.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    # The replayed year must add up to what was generated (summed over the provinces).
+    year = period_of({"kind": "year", "year": YEAR})
+    expected = {
+        "sessions.held": by_type.get("SessionHeld", 0),
+        "shortcomings.recorded": by_type.get("ShortcomingRecorded", 0),
+        "sessions.units_required": tree.cells,
+    }
+    reports = [build_report(target, p, year, None)["figures"] for p in tree.ids("province")]
+    got = {metric: sum(figures.get(metric, 0) for figures in reports) for metric in expected}
+    rows = [
+        row_of(
+            "national_replay",
+            f"whole year, {total:,} events into reporting",
+            round(replay_seconds, 1),
+            "s",
+            None,
+            "rebuild from the three logs straight from PostgreSQL",
+            None,
+        ),
+        row_of(
+            "national_replay",
+            "replay rate",
+            round(total / replay_seconds),
+            "events/s",
+            50_000.0,
+            ">= 50000 events/s",
+            total / replay_seconds >= 50_000,
+        ),
+    ]
+    rows.append(
+        row_of(
+            "national_replay",
+            f"province reports add up to the generated year: {got}",
+            int(got == expected),
+            "bool",
+            None,
+            f"== {expected}",
+            got == expected,
+        )
+    )
+    rng = random.Random(7)
+    for level in LEVELS:
+        ids = tree.ids(level)
+        build_report(target, ids[0], year, None)  # warm the pool and the plan cache
+        timings = []
+        for _ in range(samples):
+            node = rng.choice(ids)
+            began = time.perf_counter()
+            build_report(target, node, year, None)
+            timings.append((time.perf_counter() - began) * 1000)
+        timings.sort()
+        p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
+        rows.append(
+            row_of(
+                f"national_report_{level}",
+                f"year report, {len(ids):,} {level} nodes, {samples} requests, p50",
+                round(statistics.median(timings), 1),
+                "ms",
+                50.0,
+                "p50 < 50 ms",
+                statistics.median(timings) < 50,
+            )
+        )
+        rows.append(
+            row_of(f"national_report_{level}", "p99", round(p99, 1), "ms", 50.0, "p99 < 50 ms", p99 < 50)
+        )
+    size = _size(target)
+    rows.append(
+        row_of(
+            "national_store_size",
+            "reporting (rebuilt projections)",
+            round(size / 2**20, 1),
+            "MiB",
+            None,
+            "",
+            None,
+        )
+    )
+    for engine in (*logs.values(), target):
+        engine.dispose()
+    return rows
+
+
+def _size(engine: sa.Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(sa.text("SELECT pg_database_size(current_database())")).scalar() or 0)
+
+
+def run(scale: float, replay: bool = True, keep: bool = False, samples: int = 20) -> list[dict[str, Any]]:
+    tree = Tree.at(scale)
+    print(f"scale {scale}: {tree}", file=sys.stderr, flush=True)
+    made = {s: f"national_{s}_{uuid.uuid4().hex[:8]}" for s in (*SOURCES, "reporting")}
+    urls = {s: create_pg_database(ADMIN, name) for s, name in made.items()}
+    rows: list[dict[str, Any]] = []
+    try:
+        for source in SOURCES:
+            prepare(urls[source])
+        started = time.perf_counter()
+        with multiprocessing.get_context("fork").Pool(len(SOURCES)) as pool:
+            results = pool.map(write_source, [(s, urls[s], tree) for s in SOURCES])
+        wall = time.perf_counter() - started
+        total = sum(r["events"] for r in results)
+        rows.append(
+            row_of(
+                "national_generate",
+                f"scale {scale}: {tree.provinces} provinces, {tree.districts} "
+                f"districts, {tree.grassroots:,} grassroots, {tree.cells:,} cells, "
+                f"{tree.members:,} members; {total:,} events",
+                round(total / wall),
+                "events/s",
+                None,
+                "through EventStore.append, contract-validated, 3 stores in parallel",
+                None,
+            )
+        )
+        for r in results:
+            rows.append(
+                row_of(
+                    "national_generate",
+                    f"{r['source']}: {r['events']:,} events in {r['streams']:,} "
+                    f"streams, {r['transactions']:,} transactions",
+                    round(r["events"] / r["seconds"]),
+                    "events/s",
+                    None,
+                    "",
+                    None,
+                )
+            )
+            rows.append(
+                row_of(
+                    "national_store_size",
+                    f"{r['source']}: whole database (pg_database_size)",
+                    round(r["bytes"] / 2**20, 1),
+                    "MiB",
+                    None,
+                    "",
+                    None,
+                )
+            )
+            rows.append(
+                row_of(
+                    "national_store_size",
+                    f"{r['source']}: event_log with its indexes",
+                    round(r["log_bytes"] / 2**20, 1),
+                    "MiB",
+                    None,
+                    f"{r['log_bytes'] / max(r['events'], 1):,.0f} bytes/event",
+                    None,
+                )
+            )
+        print(json.dumps({r["source"]: r["by_type"] for r in results}, ensure_ascii=False), file=sys.stderr)
+        if replay:
+            by_type: dict[str, int] = {}
+            for r in results:
+                for event_type, count in r["by_type"].items():
+                    by_type[event_type] = by_type.get(event_type, 0) + count
+            rows += replay_rows(urls, tree, by_type, samples)
+    finally:
+        if keep:
+            print(json.dumps(urls, indent=1), file=sys.stderr)
+        else:
+            for name in made.values():
+                drop_pg_database(ADMIN, name)
+    return rows
+
+
+def main(quick: bool = True) -> list[dict[str, Any]]:
+    """The bench runner's entry point: scale 0.002 when quick (< 60 s), else 0.02."""
+    return run(0.002 if quick else 0.02)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", type=float, default=None, help="1.0 = national size")
+    parser.add_argument("--quick", action="store_true", help="scale 0.002, under a minute")
+    parser.add_argument("--no-replay", action="store_true", help="skip the replay and report latencies")
+    parser.add_argument("--keep", action="store_true", help="keep the databases and print their URLs")
+    parser.add_argument("--samples", type=int, default=20, help="report requests per tree level")
+    options = parser.parse_args()
+    scale = options.scale if options.scale is not None else (0.002 if options.quick else 0.02)
+    for row in run(scale, replay=not options.no_replay, keep=options.keep, samples=options.samples):
+        print(json.dumps(row, ensure_ascii=False))

@@ -1,0 +1,3 @@
+from eventlog.migrations import run_env
+
+run_env()

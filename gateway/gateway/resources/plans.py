@@ -1,0 +1,206 @@
+"""Campaign plans, tasks, cascade status and remediation items (plans service)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gateway.policy import Target
+from gateway.routes import Call, Route, given, org_in_body, org_in_query, page
+from gateway.schemas import plans as s
+from gateway.schemas.common import AsOfQuery
+
+
+def plan_target(call: Call) -> Target:
+    call.resource = call.rpc("plans", "get_plan", call.path["plan_id"])
+    return Target((call.resource["org_id"],))
+
+
+def item_target(call: Call) -> Target:
+    """The item's organisation; a member may act on the items about themselves."""
+    item = call.resource = call.rpc("plans", "get_remediation_item", call.path["item_id"])
+    return Target(
+        (item["org_id"],), member_id=item["subject_id"] if item["subject_kind"] == "member" else None
+    )
+
+
+def issue(call: Call) -> Any:
+    return call.rpc("plans", "issue_plan", call.body)
+
+
+def listing(call: Call) -> dict[str, Any]:
+    q = call.query
+    items = call.rpc(
+        "plans",
+        "list_plans",
+        q.get("org_id"),
+        q["include_subtree"],
+        q.get("parent_plan_id"),
+        q["offset"],
+        q["limit"],
+    )
+    return page(items, call)
+
+
+def complete_task(call: Call) -> Any:
+    return call.rpc(
+        "plans", "complete_task", call.command(plan_id=call.path["plan_id"], task_id=call.path["task_id"])
+    )
+
+
+def cascade(call: Call) -> Any:
+    return call.rpc("plans", "get_cascade_status", call.path["plan_id"], **given(call.query, "as_of"))
+
+
+def items(call: Call) -> dict[str, Any]:
+    q = call.query
+    found = call.rpc(
+        "plans",
+        "list_remediation_items",
+        q.get("org_id"),
+        q.get("status"),
+        given(q, "overdue_on").get("overdue_on"),
+        q["offset"],
+        q["limit"],
+    )
+    return page(found, call)
+
+
+def item_command(method: str) -> Any:
+    def run(call: Call) -> Any:
+        return call.rpc("plans", method, call.command(item_id=call.path["item_id"]))
+
+    return run
+
+
+def detect_overdue(call: Call) -> dict[str, Any]:
+    reported = call.rpc("plans", "detect_overdue_remediation", given(call.body, "as_of").get("as_of"))
+    return {"reported": reported}
+
+
+ROUTES = [
+    Route(
+        "issue_plan",
+        "POST",
+        "/api/plans",
+        "Issue a plan with its number, documents, required units, deadline and tasks; a copy of the "
+        "parent's task list is flagged.",
+        "plans.write",
+        issue,
+        org_in_body("org_id"),
+        "plans",
+        body=s.IssuePlan,
+        status=201,
+    ),
+    Route(
+        "list_plans",
+        "GET",
+        "/api/plans",
+        "Plans issued in a subtree (or by one body), newest first.",
+        "plans.read",
+        listing,
+        org_in_query,
+        "plans",
+        query=s.PlanQuery,
+    ),
+    Route(
+        "get_plan",
+        "GET",
+        "/api/plans/<plan_id>",
+        "One plan with its tasks and any copy assessment.",
+        "plans.read",
+        lambda call: call.resource,
+        plan_target,
+        "plans",
+    ),
+    Route(
+        "complete_task",
+        "POST",
+        "/api/plans/<plan_id>/tasks/<task_id>/complete",
+        "Mark one task of a plan as done, with a note.",
+        "plans.write",
+        complete_task,
+        plan_target,
+        "plans",
+        body=s.CompleteTask,
+        versioned=True,
+    ),
+    Route(
+        "get_cascade_status",
+        "GET",
+        "/api/plans/<plan_id>/cascade",
+        "Which required units issued their own plan implementing this one.",
+        "plans.read",
+        cascade,
+        plan_target,
+        "plans",
+        query=AsOfQuery,
+    ),
+    Route(
+        "list_remediation_items",
+        "GET",
+        "/api/remediation-items",
+        "Remediation items in a subtree, by status or overdue on a day; paginated.",
+        "remediation.read",
+        items,
+        org_in_query,
+        "remediation",
+        query=s.RemediationQuery,
+    ),
+    Route(
+        "get_remediation_item",
+        "GET",
+        "/api/remediation-items/<item_id>",
+        "One remediation item with its plan and status.",
+        "remediation.read",
+        lambda call: call.resource,
+        item_target,
+        "remediation",
+    ),
+    Route(
+        "submit_remediation_plan",
+        "POST",
+        "/api/remediation-items/<item_id>/plan",
+        "Submit or revise the plan for an item: actions with owner and due date.",
+        "remediation.write",
+        item_command("submit_remediation_plan"),
+        item_target,
+        "remediation",
+        body=s.SubmitRemediationPlan,
+        versioned=True,
+    ),
+    Route(
+        "report_remediation_progress",
+        "POST",
+        "/api/remediation-items/<item_id>/progress",
+        "Report what was done on an open item.",
+        "remediation.write",
+        item_command("report_remediation_progress"),
+        item_target,
+        "remediation",
+        body=s.ReportRemediationProgress,
+        versioned=True,
+    ),
+    Route(
+        "mark_shortcoming_remedied",
+        "POST",
+        "/api/remediation-items/<item_id>/remedied",
+        "Close an item: its shortcoming is remedied.",
+        "remediation.write",
+        item_command("mark_shortcoming_remedied"),
+        item_target,
+        "remediation",
+        body=s.MarkRemedied,
+        versioned=True,
+    ),
+    Route(
+        "detect_overdue_remediation",
+        "POST",
+        "/api/remediation-items/detect-overdue",
+        "Report every item past due on a day, once (administrators).",
+        "remediation.write",
+        detect_overdue,
+        lambda call: Target(None),
+        "remediation",
+        body=s.DetectOverdue,
+    ),
+]

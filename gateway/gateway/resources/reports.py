@@ -1,0 +1,94 @@
+"""Reports, their drill-down and exports (reporting service)."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from werkzeug.wrappers import Response
+
+from gateway.routes import Call, Route, org_in_path
+from gateway.schemas import reports as s
+from gateway.schemas.reports import period_spec
+
+
+def report(call: Call) -> Any:
+    q = call.query
+    return call.rpc("reporting", "get_report", call.path["org_id"], period_spec(q["period"]), q.get("as_of"))
+
+
+def drill_down(call: Call) -> dict[str, Any]:
+    q = call.query
+    offset, limit = q["offset"], q["limit"]
+    facts = call.rpc(
+        "reporting",
+        "drill_down",
+        call.path["org_id"],
+        q["metric"],
+        period_spec(q["period"]),
+        q.get("as_of"),
+        offset + limit + 1,
+    )
+    return {
+        "items": facts[offset : offset + limit],
+        "total": len(facts) if len(facts) <= offset + limit else None,
+        "offset": offset,
+        "limit": limit,
+    }
+
+
+def export(call: Call) -> Response:
+    q = call.query
+    file = call.rpc(
+        "reporting",
+        "export_report",
+        call.path["org_id"],
+        period_spec(q["period"]),
+        q["format"],
+        q["lang"],
+        q.get("as_of"),
+    )
+    name = file["filename"].replace('"', "")
+    return Response(
+        base64.b64decode(file["content_base64"]),
+        mimetype=file["content_type"],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+ROUTES = [
+    Route(
+        "get_report",
+        "GET",
+        "/api/reports/<org_id>",
+        "Every figure of the subtree for a period, and the same per child (the dashboard's source).",
+        "reports.read",
+        report,
+        org_in_path,
+        "reports",
+        query=s.ReportQuery,
+    ),
+    Route(
+        "drill_down",
+        "GET",
+        "/api/reports/<org_id>/drill-down",
+        "The facts (events) behind one figure of a report.",
+        "reports.read",
+        drill_down,
+        org_in_path,
+        "reports",
+        query=s.DrillDownQuery,
+    ),
+    Route(
+        "export_report",
+        "GET",
+        "/api/reports/<org_id>/export",
+        "The report as a CSV or XLSX file, Vietnamese or English headings.",
+        "reports.read",
+        export,
+        org_in_path,
+        "reports",
+        query=s.ExportQuery,
+        produces="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+]

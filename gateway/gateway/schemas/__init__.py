@@ -1,0 +1,1 @@
+"""marshmallow at the HTTP edge: every body and query, unknown fields refused."""

@@ -1,0 +1,65 @@
+"""Reports, drill-down, exports and the audit."""
+
+from marshmallow import ValidationError, fields, validate
+
+from gateway.schemas.common import Page, Strict
+
+PERIOD = validate.Regexp(
+    r"^(year:\d{4}|quarter:\d{4}-[1-4]|month:\d{4}-\d{2}|half:\d{4}|nine_months:\d{4}"
+    r"|term:\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2})$",
+    error="use year:2025, quarter:2025-1, month:2025-03, half:2025, nine_months:2025 or term:FROM..TO",
+)
+
+
+def period_spec(text: str) -> dict:
+    """`quarter:2025-1` as the reporting service's {"kind": "quarter", "year": 2025, "quarter": 1}."""
+    kind, _, rest = text.partition(":")
+    if kind == "term":
+        start, _, end = rest.partition("..")
+        return {"kind": "term", "from": start, "to": end}
+    year, _, part = rest.partition("-")
+    spec: dict = {"kind": kind, "year": int(year)}
+    if kind in ("quarter", "month"):
+        spec[kind] = int(part)
+    return spec
+
+
+def _instant(value: str) -> None:
+    from datetime import datetime
+
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise ValidationError("not an ISO date or instant") from None
+
+
+def period() -> fields.String:
+    return fields.String(required=True, validate=PERIOD, metadata={"example": "quarter:2025-1"})
+
+
+def as_of() -> fields.String:
+    return fields.String(load_default=None, validate=_instant, metadata={"description": "ISO instant"})
+
+
+class ReportQuery(Strict):
+    period = period()
+    as_of = as_of()
+
+
+class DrillDownQuery(Page):
+    metric = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_.:-]{1,120}$"))
+    period = period()
+    as_of = as_of()
+    limit = fields.Integer(load_default=1000, validate=validate.Range(min=1, max=10_000))
+
+
+class ExportQuery(Strict):
+    period = period()
+    format = fields.String(load_default="xlsx", validate=validate.OneOf(["csv", "xlsx"]))
+    lang = fields.String(load_default="vi", validate=validate.OneOf(["vi", "en"]))
+    as_of = as_of()
+
+
+class EventsQuery(Strict):
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = fields.Integer(load_default=1000, validate=validate.Range(min=1, max=5000))
