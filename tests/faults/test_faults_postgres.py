@@ -7,6 +7,7 @@ import os
 import subprocess
 import time
 
+import pytest
 import sqlalchemy as sa
 
 from testing_support.databases import _admin
@@ -29,6 +30,7 @@ def wait_for_postgres(timeout: float = 90.0) -> None:
             time.sleep(0.5)
 
 
+@pytest.mark.disruptive
 def test_postgresql_restarted(pg_system, run_id):
     """Disrupts every PostgreSQL user on the machine for a few seconds."""
 

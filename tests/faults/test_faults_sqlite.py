@@ -20,6 +20,7 @@ from .supervisor import SERVICES
 PLANS_CONSUMERS = {"sessions": 2, "oversight": 2, "reporting": 2}
 
 
+@pytest.mark.disruptive
 def test_broker_stopped_and_restarted(sqlite_system, run_id):
     def fault(_stream):
         rabbitmqctl("stop_app")

@@ -8,12 +8,12 @@ What is proved:
   next genuine event no longer links to it (the first place the chain is provably broken).
 - "A replay never silently accepts a tampered log" is defined as: the audit replay
   (`python -m reporting.replay`), run as documented, ends with a non-zero exit status and
-  says which service and position. It holds for `replay verify` for every kind of
-  tampering. For `replay rebuild` alone it holds only when the tampering changes an
-  all-time figure (a deleted or inserted event: exit 1 with DIFFERS lines); an edit that
-  keeps the all-time figures (a date moved, an actor renamed) is rebuilt and accepted with
-  exit 0. The xfail tests pin that gap and one limit of a self-contained hash chain (a
-  forged event appended at the end with a correct hash verifies).
+  says which service and position. It holds for `replay verify` and for `replay rebuild`
+  (which checks every chain first and refuses, exit 2, leaving the projections
+  untouched) for every kind of tampering; a rebuild told to skip that check still ends
+  with exit 1 and DIFFERS lines when the tampering changed a figure. The xfail test pins
+  one limit of a self-contained hash chain (a forged event appended at the end with a
+  correct hash verifies).
 """
 
 from __future__ import annotations
@@ -236,39 +236,41 @@ def test_replay_verify_names_the_tampered_service_and_position(seeded, kind):
     assert "plans: ok" in checked.stdout and "oversight: ok" in checked.stdout
 
 
-@pytest.mark.parametrize("kind", ["deleted row", "inserted row"])
-def test_a_rebuild_over_a_log_missing_or_gaining_an_event_exits_1(seeded, tmp_path, kind):
-    """The rebuilt figures no longer match the live ones: exit 1 with DIFFERS lines."""
+@pytest.mark.parametrize("kind", list(TAMPERING))
+def test_a_rebuild_refuses_a_tampered_log_and_leaves_the_projections_untouched(seeded, tmp_path, kind):
     untouched = replay(seeded, *rebuild_args(seeded, tmp_path))
     assert untouched.returncode == 0, untouched.stdout + untouched.stderr
     seeded.stop("sessions")  # its relay must not publish the log's new last position
+    log = Log(seeded.database_url("sessions"))
+    target = tmp_path / "rebuilt.db"
+    target.unlink()
+    try:
+        TAMPERING[kind](log)
+        rebuilt = replay(seeded, *rebuild_args(seeded, tmp_path))
+    finally:
+        log.restore()
+        seeded.start("sessions")
+    assert rebuilt.returncode == 2, rebuilt.stdout + rebuilt.stderr
+    assert f"sessions: TAMPERED at position {TAMPERED_AT}" in rebuilt.stdout, rebuilt.stdout
+    assert "plans: ok" in rebuilt.stdout and "oversight: ok" in rebuilt.stdout
+    assert not target.exists(), "nothing may be written when the replay is refused"
+
+
+@pytest.mark.parametrize("kind", ["deleted row", "inserted row"])
+def test_a_rebuild_told_not_to_verify_still_exits_1_when_figures_differ(seeded, tmp_path, kind):
+    """The rebuilt figures no longer match the live ones: exit 1 with DIFFERS lines."""
+    seeded.stop("sessions")
     log = Log(seeded.database_url("sessions"))
     try:
         if kind == "inserted row":
             log.slip_in(TAMPERED_AT, rehash=True, keep_head=False)
         else:
             TAMPERING[kind](log)
-        rebuilt = replay(seeded, *rebuild_args(seeded, tmp_path))
+        rebuilt = replay(seeded, *rebuild_args(seeded, tmp_path), "--skip-verify")
     finally:
         log.restore()
         seeded.start("sessions")
     assert rebuilt.returncode == 1 and "DIFFERS" in rebuilt.stdout, rebuilt.stdout + rebuilt.stderr
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP: `replay rebuild` does not verify the chain it replays; an "
-    "edited event whose all-time figures agree with the live ones is accepted with exit 0",
-)
-@pytest.mark.parametrize("kind", ["edited payload", "edited metadata"])
-def test_a_rebuild_over_an_edited_log_never_exits_0(seeded, tmp_path, kind):
-    log = Log(seeded.database_url("sessions"))
-    try:
-        TAMPERING[kind](log)
-        rebuilt = replay(seeded, *rebuild_args(seeded, tmp_path))
-    finally:
-        log.restore()
-    assert rebuilt.returncode != 0, rebuilt.stdout
 
 
 @pytest.mark.xfail(

@@ -115,6 +115,8 @@ def rule_for(metric: str) -> Rule:
         return Rule(metric.removesuffix(".committee"), lambda s: [_in_period(s), _committee_member()])
     if metric.startswith("ratings."):
         subject, _, level = metric.removeprefix("ratings.").partition(".")
+        if level.endswith("_share"):  # a share drills down to every rating it divides among
+            level = "rated"
         if level in RATING_TOTALS:
             levels = [f"ratings.{subject}.{lv}" for lv in RATING_TOTALS[level]]
             return Rule(f"ratings.{subject}.*", lambda s: [

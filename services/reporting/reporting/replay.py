@@ -1,9 +1,11 @@
 """Audit replay: `python -m reporting.replay rebuild|verify`.
 
-rebuild  drops reporting's projections and rebuilds them from every source's log (over
-         RPC `read_events`, or straight from a source's database with --from-database),
-         optionally "as of" an instant into a separate read store (--target-url); ends
-         by comparing the rebuilt figures with the live ones (exit 1 if they differ).
+rebuild  first checks every source's hash chain and refuses (exit 2, nothing touched) to
+         replay a log that was tampered with; then drops reporting's projections and
+         rebuilds them from every source's log (over RPC `read_events`, or straight from
+         a source's database with --from-database), optionally "as of" an instant into a
+         separate read store (--target-url); ends by comparing the rebuilt figures with
+         the live ones (exit 1 if they differ).
 verify   runs every service's hash-chain check (`verify_log`) and reports per service.
 """
 
@@ -21,6 +23,7 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from eventlog.engine import database_url, make_engine
 from eventlog.migrations import upgrade
 from eventlog.store import EventStore
+from eventlog.verify import verify_log
 
 from .audit import differences, snapshot
 from .rebuild import Progress, Reader, log_reader, rebuild
@@ -31,6 +34,31 @@ SOURCES = ("plans", "sessions", "oversight")
 
 def _amqp() -> dict[str, str]:
     return {"AMQP_URI": os.environ.get("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")}
+
+
+def chain_reports(direct: dict[str, str], sources: tuple[str, ...]) -> dict[str, dict]:
+    """Each source's hash-chain check, from its database when given, else over RPC."""
+    reports: dict[str, dict] = {}
+    with ExitStack() as stack:
+        rpc = None
+        for source in sources:
+            if source in direct:
+                engine = make_engine(direct[source])
+                stack.callback(engine.dispose)
+                found = verify_log(engine)
+                reports[source] = {"ok": found.ok, "checked": found.checked,
+                                   "first_bad_position": found.first_bad_position, "problem": found.problem}
+            else:
+                rpc = rpc or stack.enter_context(ClusterRpcProxy(_amqp(), timeout=300))
+                reports[source] = getattr(rpc, source).verify_log()
+    return reports
+
+
+def print_chain_report(source: str, result: dict) -> None:
+    if result["ok"]:
+        print(f"{source}: ok, {result['checked']} events checked")
+    else:
+        print(f"{source}: TAMPERED at position {result['first_bad_position']}: {result['problem']}")
 
 
 @contextmanager
@@ -57,6 +85,19 @@ def source_readers(direct: dict[str, str], sources: tuple[str, ...] = SOURCES,
 
 
 def run_rebuild(args: argparse.Namespace) -> int:
+    if args.as_of and not args.target_url:
+        print("--as-of rebuilds the past into a separate read store: give --target-url too"
+              " (the live projections are never overwritten with past figures)", file=sys.stderr)
+        return 2
+    direct = dict(item.split("=", 1) for item in args.from_database)
+    sources = tuple(args.sources.split(","))
+    if not args.skip_verify:
+        chains = chain_reports(direct, sources)
+        for source, result in chains.items():
+            print_chain_report(source, result)
+        if not all(result["ok"] for result in chains.values()):
+            print("refusing to replay a log that was tampered with; the projections are untouched")
+            return 2
     live = make_engine(args.database_url)
     as_of = normalise_instant(args.as_of) if args.as_of else None
     target = live
@@ -64,8 +105,7 @@ def run_rebuild(args: argparse.Namespace) -> int:
         upgrade(Path(__file__).parent / "migrations", args.target_url)
         target = make_engine(args.target_url)
     before = snapshot(live, as_of)
-    direct = dict(item.split("=", 1) for item in args.from_database)
-    with source_readers(direct, tuple(args.sources.split(","))) as (readers, heads):
+    with source_readers(direct, sources) as (readers, heads):
         progress = Progress(sum(heads.values()))
         read = rebuild(target, readers, heads, as_of, progress)
         rate = progress.finish()
@@ -89,11 +129,8 @@ def run_verify(args: argparse.Namespace) -> int:
                 print(f"{source}: UNREACHABLE {type(exc).__name__}: {exc}")
                 failed += 1
                 continue
-            if result["ok"]:
-                print(f"{source}: ok, {result['checked']} events checked")
-            else:
-                failed += 1
-                print(f"{source}: TAMPERED at position {result['first_bad_position']}: {result['problem']}")
+            failed += 0 if result["ok"] else 1
+            print_chain_report(source, result)
     return 0 if not failed else 1
 
 
@@ -109,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--from-database", action="append", default=[], metavar="SERVICE=URL",
                        help="read SERVICE's log straight from its database")
     build.add_argument("--sources", default=",".join(SOURCES))
+    build.add_argument("--skip-verify", action="store_true",
+                       help="replay without checking the hash chains first (not for audits)")
     check = commands.add_parser("verify", help="check every service's hash chain")
     check.add_argument("--sources", default=",".join(SOURCES))
     args = parser.parse_args(argv)

@@ -58,6 +58,16 @@ def test_rebuild_and_verify_from_the_command_line(system, world):  # noqa: F811
     again = replay(system, "rebuild", "--database-url", live, *direct)
     assert again.returncode == 0 and "figures equal to the live ones" in again.stdout
 
+    past = replay(system, "rebuild", "--database-url", live, "--as-of", "2025-01-01T00:00:00Z")
+    assert past.returncode == 2 and "--target-url" in past.stderr, past.stdout + past.stderr
+    # Every event was recorded today: as of yesterday nothing was known, as of now everything.
+    for instant, events in (("2000-01-01T00:00:00Z", 0), ("2999-01-01T00:00:00Z", 26)):
+        target = system.url_for(f"reporting-as-of-{events}")
+        past = replay(system, "rebuild", "--database-url", live, "--target-url", target, "--as-of", instant)
+        assert past.returncode == 0, past.stdout + past.stderr
+        assert f"rebuilt from {events} events" in past.stdout and "as of" in past.stdout, past.stdout
+        assert "figures equal to the live ones" in past.stdout
+
     checked = replay(system, "verify")
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.stdout.splitlines() == ["plans: ok, 13 events checked", "sessions: ok, 10 events checked",
@@ -67,5 +77,10 @@ def test_rebuild_and_verify_from_the_command_line(system, world):  # noqa: F811
     checked = replay(system, "verify")
     assert checked.returncode == 1
     assert "plans: ok" in checked.stdout and "sessions: TAMPERED at position" in checked.stdout
+    before = snapshot(engines[0])
+    refused = replay(system, "rebuild", "--database-url", live)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "sessions: TAMPERED at position" in refused.stdout and "untouched" in refused.stdout
+    assert snapshot(engines[0]) == before
     for engine in engines:
         engine.dispose()
