@@ -8,12 +8,14 @@ from nameko.rpc import rpc
 
 from eventlog.refusals import refusals
 from plans import campaign_plans, plan_queries
+from plans.copy_policy import CopyPolicy
 from plans.plan_schemas import (
     CascadeQuerySchema,
     CompleteTaskSchema,
     IssuePlanSchema,
     OverdueQuerySchema,
     PlanListSchema,
+    PlanQuerySchema,
 )
 from plans.refusal_status import status_of
 from plans.today import today
@@ -23,17 +25,19 @@ class CampaignPlanRpc:
     """Expects the service's `EventLog` dependency as `event_log`."""
 
     event_log: Any
+    copy_policy = CopyPolicy()
 
     @rpc
     def issue_plan(self, command: dict[str, Any]) -> dict[str, Any]:
         """Issue a plan with its number, documents, required units, deadline and tasks.
 
         A plan implementing a parent plan is compared with it; one that restates the
-        parent's tasks is flagged (PlanFlaggedAsCopy) and `copy_flag` says why.
+        parent's tasks is flagged (PlanFlaggedAsCopy) and `copy_flag` says why, with the
+        configured thresholds (COPY_PAIR_THRESHOLD, COPY_SHARE_THRESHOLD) that judged it.
         """
         with refusals(status_of):
             data = IssuePlanSchema().load(command)
-            return campaign_plans.issue(self.event_log, **data)
+            return campaign_plans.issue(self.event_log, self.copy_policy, **data)
 
     @rpc
     def complete_task(self, command: dict[str, Any]) -> dict[str, Any]:
@@ -46,7 +50,8 @@ class CampaignPlanRpc:
     def get_plan(self, plan_id: str) -> dict[str, Any]:
         """One plan with its tasks and, if flagged, the copy assessment."""
         with refusals(status_of):
-            return plan_queries.get(self.event_log.engine, plan_id)
+            data = PlanQuerySchema().load({"plan_id": plan_id})
+            return plan_queries.get(self.event_log.engine, data["plan_id"])
 
     @rpc
     def list_plans(

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from eventlog.dependencies import WorkerEventLog
 from plans import plan_queries
+from plans.domain.copy_detection import CopyDetectionPolicy
 from plans.domain.errors import PlanAlreadyIssued, UnknownParentPlan, UnknownPlan
 from plans.domain.event_types import event_from_payload
 from plans.domain.plan import Plan
@@ -33,6 +34,7 @@ def load(log: WorkerEventLog, plan_id: str) -> Plan:
 
 def issue(
     log: WorkerEventLog,
+    copy_policy: CopyDetectionPolicy,
     plan_id: str,
     org_id: str,
     number: str,
@@ -44,7 +46,8 @@ def issue(
     deadline: date,
     tasks: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    """Issue a plan; when it implements a parent plan, flag it if it copies the parent's tasks."""
+    """Issue a plan; when it implements a parent plan, flag it if it copies the parent's
+    tasks, as `copy_policy` judges copying."""
     parent = _parent_plan(log, parent_plan_id)
     with log.transaction() as conn:
         if conn.execute(sa.select(plans.c.plan_id).where(plans.c.plan_id == plan_id)).first():
@@ -67,7 +70,7 @@ def issue(
             issuer_ancestors=set(ancestors_in(path)),
         )
         if parent is not None:
-            plan.check_against_parent(parent, issued_on)
+            plan.check_against_parent(parent, issued_on, copy_policy)
         log.append(stream_of(plan_id), 0, to_new_events(plan.collect_events()), conn)
         _insert_snapshot(conn, plan)
     return plan_queries.get(log.engine, plan_id)

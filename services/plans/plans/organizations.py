@@ -14,6 +14,8 @@ from plans.domain.event_types import event_from_payload
 from plans.domain.organization import Organization
 from plans.domain.organization_kind import OrgKind
 from plans.domain.payload import DomainEvent
+from plans.organization_queries import get, row_of
+from plans.subtree import within
 from plans.tables import organizations
 
 
@@ -37,12 +39,6 @@ def to_new_events(events: list[DomainEvent]) -> list[NewEvent]:
     return [NewEvent(e.event_type, e.to_payload(), e.schema_version) for e in events]
 
 
-def _row(conn: sa.Connection, org_id: str | None) -> sa.Row[Any] | None:
-    if org_id is None:
-        return None
-    return conn.execute(sa.select(organizations).where(organizations.c.org_id == org_id)).first()
-
-
 def load(log: WorkerEventLog, org_id: str) -> Organization:
     stored = log.store.read_stream(stream_of(org_id))
     if not stored:
@@ -60,11 +56,11 @@ def register(
     code: str | None = None,
 ) -> dict[str, Any]:
     with log.transaction() as conn:
-        if _row(conn, org_id) is not None:
+        if row_of(conn, org_id) is not None:
             raise OrganizationAlreadyRegistered(
                 f"org_id {org_id!r} is already registered.", field="org_id", rule="OrganizationIdMustBeNew"
             )
-        parent_row = _row(conn, parent_id)
+        parent_row = row_of(conn, parent_id)
         parent = Node(parent_row) if parent_row is not None else None
         organization = Organization.register(
             org_id=org_id,
@@ -124,7 +120,7 @@ def move(
 ) -> dict[str, Any]:
     organization = load(log, org_id)
     with log.transaction() as conn:
-        parent_row = _row(conn, parent_id)
+        parent_row = row_of(conn, parent_id)
         parent = Node(parent_row) if parent_row is not None else None
         ancestors = [p for p in (parent.path.strip("/").split("/") if parent else []) if p]
         organization.move(parent_id, parent, ancestors, moved_on)
@@ -134,14 +130,14 @@ def move(
             to_new_events(organization.collect_events()),
             conn,
         )
-        old = _row(conn, org_id)
+        old = row_of(conn, org_id)
         assert old is not None and parent is not None
         new_path = f"{parent.path}{org_id}/"
         shift = parent.depth + 1 - old.depth
         # Re-root the whole subtree: every descendant's path starts with the old one.
         conn.execute(
             organizations.update()
-            .where(organizations.c.path.startswith(old.path, autoescape=True))
+            .where(within(old.path, organizations.c.path))
             .values(
                 path=sa.func.replace(organizations.c.path, old.path, new_path),
                 depth=organizations.c.depth + shift,
@@ -176,65 +172,3 @@ def dissolve(
             .values(dissolved_on=dissolved_on.isoformat(), version=organization.version)
         )
     return get(log.engine, org_id)
-
-
-# -- queries --------------------------------------------------------------------------
-
-
-def _public(row: sa.Row[Any]) -> dict[str, Any]:
-    return {
-        "org_id": row.org_id,
-        "kind": row.kind,
-        "name": row.name,
-        "code": row.code,
-        "parent_id": row.parent_id,
-        "depth": row.depth,
-        "registered_on": row.registered_on,
-        "dissolved_on": row.dissolved_on,
-        "version": row.version,
-    }
-
-
-def get(engine: sa.Engine, org_id: str) -> dict[str, Any]:
-    with engine.connect() as conn:
-        row = _row(conn, org_id)
-    if row is None:
-        raise UnknownOrganization(f"org_id {org_id!r} names no known organisation.", field="org_id")
-    return _public(row)
-
-
-def children(engine: sa.Engine, org_id: str) -> list[dict[str, Any]]:
-    get(engine, org_id)
-    with engine.connect() as conn:
-        rows = conn.execute(
-            sa.select(organizations).where(organizations.c.parent_id == org_id).order_by(organizations.c.name)
-        )
-        return [_public(r) for r in rows]
-
-
-def subtree(
-    engine: sa.Engine, org_id: str, kind: str | None = None, offset: int = 0, limit: int = 1000
-) -> list[dict[str, Any]]:
-    """The organisation and everything below it (one prefix scan on the path index)."""
-    with engine.connect() as conn:
-        row = _row(conn, org_id)
-        if row is None:
-            raise UnknownOrganization(f"org_id {org_id!r} names no known organisation.", field="org_id")
-        query = sa.select(organizations).where(organizations.c.path.startswith(row.path, autoescape=True))
-        if kind:
-            query = query.where(organizations.c.kind == kind)
-        query = query.order_by(organizations.c.path).offset(offset).limit(limit)
-        return [_public(r) for r in conn.execute(query)]
-
-
-def path_to_root(engine: sa.Engine, org_id: str) -> list[dict[str, Any]]:
-    """From the root down to the organisation itself."""
-    with engine.connect() as conn:
-        row = _row(conn, org_id)
-        if row is None:
-            raise UnknownOrganization(f"org_id {org_id!r} names no known organisation.", field="org_id")
-        ids = [p for p in row.path.strip("/").split("/") if p]
-        rows = {
-            r.org_id: r for r in conn.execute(sa.select(organizations).where(organizations.c.org_id.in_(ids)))
-        }
-        return [_public(rows[i]) for i in ids]

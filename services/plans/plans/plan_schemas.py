@@ -79,3 +79,12 @@ class OverdueQuerySchema(Schema):
 
     org_id = fields.String(required=True, validate=ORG_ID)
     as_of = fields.Date(load_default=None, allow_none=True)
+
+
+class PlanQuerySchema(Schema):
+    """The one argument of get_plan."""
+
+    class Meta:
+        unknown = RAISE
+
+    plan_id = fields.String(required=True, validate=ORG_ID)

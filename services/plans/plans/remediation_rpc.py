@@ -19,6 +19,7 @@ from plans.refusal_status import status_of
 from plans.remediation_schemas import (
     DetectOverdueSchema,
     MarkShortcomingRemediedSchema,
+    RemediationItemQuerySchema,
     RemediationListSchema,
     ReportRemediationProgressSchema,
     SubmitRemediationPlanSchema,
@@ -62,7 +63,8 @@ class RemediationRpc:
     def get_remediation_item(self, item_id: str) -> dict[str, Any]:
         """One item ("<source service>:<shortcoming id>") with its plan and status."""
         with refusals(status_of):
-            return remediation_queries.get(self.event_log.engine, item_id)
+            data = RemediationItemQuerySchema().load({"item_id": item_id})
+            return remediation_queries.get(self.event_log.engine, data["item_id"])
 
     @rpc
     def list_remediation_items(

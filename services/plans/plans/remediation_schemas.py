@@ -70,3 +70,12 @@ class DetectOverdueSchema(Schema):
         unknown = RAISE
 
     as_of = fields.Date(load_default=None, allow_none=True)
+
+
+class RemediationItemQuerySchema(Schema):
+    """The one argument of get_remediation_item."""
+
+    class Meta:
+        unknown = RAISE
+
+    item_id = fields.String(required=True, validate=ITEM_ID)

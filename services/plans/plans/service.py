@@ -11,15 +11,17 @@ from eventlog.dependencies import EventLog
 from eventlog.green import cooperative_postgres
 from eventlog.refusals import refusals
 from eventlog.rpc import EventLogRpc
-from plans import organizations
+from plans import organization_queries, organizations
 from plans.campaign_plan_rpc import CampaignPlanRpc
 from plans.refusal_status import status_of
 from plans.remediation_rpc import RemediationRpc
 from plans.schemas import (
     DissolveOrganizationSchema,
     MoveOrganizationSchema,
+    OrganizationQuerySchema,
     RegisterOrganizationSchema,
     RenameOrganizationSchema,
+    SubtreeQuerySchema,
 )
 
 cooperative_postgres()
@@ -68,24 +70,37 @@ class PlansService(CampaignPlanRpc, RemediationRpc, EventLogRpc):
 
     @rpc
     def get_organization(self, org_id: str) -> dict[str, Any]:
+        """One organisation, dissolved or not."""
         with refusals(status_of):
-            return organizations.get(self.event_log.engine, org_id)
+            data = OrganizationQuerySchema().load({"org_id": org_id})
+            return organization_queries.get(self.event_log.engine, data["org_id"])
 
     @rpc
     def list_children(self, org_id: str) -> list[dict[str, Any]]:
+        """The organisations directly under `org_id`, by name."""
         with refusals(status_of):
-            return organizations.children(self.event_log.engine, org_id)
+            data = OrganizationQuerySchema().load({"org_id": org_id})
+            return organization_queries.children(self.event_log.engine, data["org_id"])
 
     @rpc
     def list_subtree(
         self, org_id: str, kind: str | None = None, offset: int = 0, limit: int = 1000
     ) -> list[dict[str, Any]]:
+        """`org_id` and everything below it (optionally of one kind), in path order."""
         with refusals(status_of):
-            return organizations.subtree(
-                self.event_log.engine, org_id, kind, max(0, int(offset)), max(1, min(int(limit), 5000))
+            data = SubtreeQuerySchema().load(
+                {"org_id": org_id, "kind": kind, "offset": offset, "limit": limit}
             )
+            return organization_queries.subtree(self.event_log.engine, **data)
+
+    @rpc
+    def get_path_to_root(self, org_id: str) -> list[dict[str, Any]]:
+        """The organisations from the root down to `org_id` itself."""
+        with refusals(status_of):
+            data = OrganizationQuerySchema().load({"org_id": org_id})
+            return organization_queries.path_to_root(self.event_log.engine, data["org_id"])
 
     @rpc
     def path_to_root(self, org_id: str) -> list[dict[str, Any]]:
-        with refusals(status_of):
-            return organizations.path_to_root(self.event_log.engine, org_id)
+        """The old name of get_path_to_root, kept while callers (the gateway) use it."""
+        return self.get_path_to_root(org_id)

@@ -12,7 +12,7 @@ organizations = sa.Table(
     sa.Column("name", sa.String(300), nullable=False),
     sa.Column("code", sa.String(50), nullable=True),
     sa.Column("parent_id", sa.String(64), nullable=True, index=True),
-    # "/root/.../org_id/": a subtree is one indexed prefix scan, at any depth.
+    # "/root/.../org_id/": a subtree is one scan of this index, at any depth (plans.subtree).
     sa.Column("path", sa.String(2000), nullable=False),
     sa.Column("depth", sa.Integer, nullable=False),
     sa.Column("registered_on", sa.String(10), nullable=False),

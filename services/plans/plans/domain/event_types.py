@@ -45,9 +45,7 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
 }
 
 
-def event_from_payload(
-    event_type: str, payload: dict[str, Any], schema_version: int = 1
-) -> DomainEvent:
+def event_from_payload(event_type: str, payload: dict[str, Any], schema_version: int = 1) -> DomainEvent:
     """Rebuild a stored event; later schema versions will be upcast here first."""
     try:
         cls = EVENT_TYPES[event_type]

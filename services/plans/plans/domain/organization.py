@@ -137,9 +137,7 @@ class Organization(Aggregate):
     ) -> DomainEvent:
         """Dissolve the organisation; it stays in the record with its history."""
         check_can_dissolve(self, children)
-        check_rules(
-            ChangeMustNotPrecedeLastChange("dissolved_on", dissolved_on, self.last_change_on)
-        )
+        check_rules(ChangeMustNotPrecedeLastChange("dissolved_on", dissolved_on, self.last_change_on))
         return self._record(
             OrganizationDissolved(org_id=self.org_id, dissolved_on=dissolved_on, reason=reason)
         )
@@ -157,9 +155,7 @@ class Organization(Aggregate):
             self.code, self.parent_id = event.code, event.parent_id
             self.registered_on, self.dissolved_on = event.registered_on, None
             self.history = [
-                OrganizationVersion(
-                    event.registered_on, None, event.name, event.code, event.parent_id
-                )
+                OrganizationVersion(event.registered_on, None, event.name, event.code, event.parent_id)
             ]
         elif isinstance(event, OrganizationRenamed):
             self.name, self.code = event.name, event.code

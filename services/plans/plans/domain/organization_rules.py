@@ -81,8 +81,7 @@ class ParentMustBeActive(BusinessRule):
     def error(self) -> DomainError:
         parent_id = self.parent.org_id if self.parent else None
         return ParentDissolved(
-            f"parent_id {parent_id!r} names a dissolved organisation; "
-            "nothing may be placed under it.",
+            f"parent_id {parent_id!r} names a dissolved organisation; nothing may be placed under it.",
             field="parent_id",
             rule=self.name,
         )
@@ -110,10 +109,7 @@ class MoveMustNotCreateCycle(BusinessRule):
     ancestors_of_new_parent: Collection[str]
 
     def is_broken(self) -> bool:
-        return (
-            self.new_parent_id == self.node.org_id
-            or self.node.org_id in self.ancestors_of_new_parent
-        )
+        return self.new_parent_id == self.node.org_id or self.node.org_id in self.ancestors_of_new_parent
 
     def error(self) -> DomainError:
         where = "itself" if self.new_parent_id == self.node.org_id else "one of its own descendants"
@@ -135,8 +131,7 @@ class MoveMustChangeParent(BusinessRule):
 
     def error(self) -> DomainError:
         return NothingToChange(
-            f"parent_id: organisation {self.node.org_id!r} already sits under "
-            f"{self.new_parent_id!r}.",
+            f"parent_id: organisation {self.node.org_id!r} already sits under {self.new_parent_id!r}.",
             field="parent_id",
             rule=self.name,
         )
@@ -180,9 +175,7 @@ class ChangeMustNotPrecedeLastChange(BusinessRule):
         )
 
 
-def check_can_register(
-    kind: OrgKind, parent_id: str | None, parent: OrganizationNode | None
-) -> None:
+def check_can_register(kind: OrgKind, parent_id: str | None, parent: OrganizationNode | None) -> None:
     """Refuse a registration under an unknown, dissolved or wrong-kind parent."""
     check_rules(
         ParentMustBeKnown(parent_id, parent),

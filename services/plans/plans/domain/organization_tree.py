@@ -62,9 +62,7 @@ class OrganizationTree:
         code: str | None = None,
     ) -> DomainEvent:
         if org_id in self._nodes:
-            raise OrganizationAlreadyRegistered(
-                f"org_id {org_id!r} is already registered.", field="org_id"
-            )
+            raise OrganizationAlreadyRegistered(f"org_id {org_id!r} is already registered.", field="org_id")
         organization = Organization.register(
             org_id=org_id,
             kind=kind,
@@ -77,9 +75,7 @@ class OrganizationTree:
         self._nodes[org_id] = organization
         return organization.collect_events()[0]
 
-    def rename(
-        self, org_id: str, name: str, renamed_on: date, code: str | None = None
-    ) -> DomainEvent:
+    def rename(self, org_id: str, name: str, renamed_on: date, code: str | None = None) -> DomainEvent:
         organization = self.get(org_id)
         organization.rename(name, renamed_on, code)
         return organization.collect_events()[0]

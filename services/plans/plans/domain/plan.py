@@ -95,9 +95,7 @@ class Plan(Aggregate):
     def assign_task(self, spec: TaskSpec, assigned_on: date) -> DomainEvent:
         """Add a task after the plan was issued (its deadline still bounded by the plan's)."""
         spec.check(self.deadline, self.tasks)
-        check_rules(
-            DateMustNotPrecede("assigned_on", assigned_on, self.issued_on, "plan's issue date")
-        )
+        check_rules(DateMustNotPrecede("assigned_on", assigned_on, self.issued_on, "plan's issue date"))
         return self._record(self._assigned(spec, assigned_on))
 
     def complete_task(self, task_id: str, note: str, completed_on: date) -> DomainEvent:

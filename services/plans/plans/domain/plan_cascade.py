@@ -29,9 +29,7 @@ class CascadeStatus:
         return f"{self.issued_count}/{self.required_count}"
 
 
-def cascade_status(
-    parent_plan: Plan, plans: Iterable[Plan], as_of: date | None = None
-) -> CascadeStatus:
+def cascade_status(parent_plan: Plan, plans: Iterable[Plan], as_of: date | None = None) -> CascadeStatus:
     """Sort the parent's required units into those that issued a plan implementing it
     (on or before ``as_of`` when given) and those that have not."""
     required = parent_plan.required_unit_ids

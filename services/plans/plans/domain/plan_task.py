@@ -24,9 +24,7 @@ class TaskSpec:
     deadline: date
     expected_result: str | None = None
 
-    def check(
-        self, plan_deadline: date, existing_ids: Container[str], field_prefix: str = ""
-    ) -> None:
+    def check(self, plan_deadline: date, existing_ids: Container[str], field_prefix: str = "") -> None:
         """Refuse a task with no id, title or owner, a reused id, or a late deadline."""
         check_rules(
             ValueMustBeGiven(f"{field_prefix}task_id", self.task_id),

@@ -60,9 +60,7 @@ class RemediationItem(Aggregate):
         """Open an item for a shortcoming; it is due ``policy.default_days`` after recording."""
         policy = policy or RemediationPolicy()
         opened_on = opened_on or shortcoming.recorded_on
-        check_rules(
-            DateMustNotPrecede("opened_on", opened_on, shortcoming.recorded_on, "recording date")
-        )
+        check_rules(DateMustNotPrecede("opened_on", opened_on, shortcoming.recorded_on, "recording date"))
         item = cls.__new__(cls)
         Aggregate.__init__(item)
         s = shortcoming
@@ -126,9 +124,7 @@ class RemediationItem(Aggregate):
             )
         )
 
-    def report_progress(
-        self, note: str, reported_on: date, percent: int | None = None
-    ) -> DomainEvent:
+    def report_progress(self, note: str, reported_on: date, percent: int | None = None) -> DomainEvent:
         """Report what was done; ``percent`` (0-100) may not go down."""
         check_rules(
             ItemMustBeOpen(self.item_id, self.remedied_on),

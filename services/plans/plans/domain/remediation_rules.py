@@ -104,6 +104,4 @@ class PercentMustBeValid(BusinessRule):
             reason = f"is below the {self.last_percent}% already reported"
         else:
             reason = "must be between 0 and 100"
-        return ProgressPercentInvalid(
-            f"percent {self.percent} {reason}.", field="percent", rule=self.name
-        )
+        return ProgressPercentInvalid(f"percent {self.percent} {reason}.", field="percent", rule=self.name)

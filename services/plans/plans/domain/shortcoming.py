@@ -32,9 +32,7 @@ class RecordedShortcoming:
     recorded_on: date
 
     @classmethod
-    def from_event_payload(
-        cls, payload: dict[str, Any], source_service: str
-    ) -> RecordedShortcoming:
+    def from_event_payload(cls, payload: dict[str, Any], source_service: str) -> RecordedShortcoming:
         """Read a ShortcomingRecorded payload; refuse one that cannot open an item."""
         for name in ("shortcoming_id", "subject_id", "org_id", "recorded_on"):
             if not payload.get(name):

@@ -96,6 +96,21 @@ def test_an_adapted_plan_is_not_flagged(system):
         assert "PlanFlaggedAsCopy" not in [e["type"] for e in rpc.plans.read_events(0, 100)]
 
 
+def test_the_configured_copy_thresholds_judge_an_issued_plan(system):
+    system.start(PlansService, COPY_SHARE_THRESHOLD="0.6")
+    with system.rpc() as rpc:
+        tree(rpc)
+        rpc.plans.issue_plan(plan("kh-tinh", "tinh", TASKS, units=["huyen-a"]))
+        # Two of three tasks restated: 0.67, under the default share of 0.7, over 0.6.
+        partly = [(f"c{i}", f"{i}. {title.upper()}", due) for i, (_, title, due) in enumerate(TASKS[:2])]
+        partly.append(("own", "Chi bộ ấp Phú Hòa rà soát 46 hồ sơ vay vốn chậm giải ngân", "2023-09-30"))
+        child = rpc.plans.issue_plan(plan("kh-a", "huyen-a", partly, parent="kh-tinh"))
+
+        assert child["flagged_as_copy"] is True
+        assert child["copy_flag"]["copied_share"] == 0.6667
+        assert (child["copy_flag"]["share_threshold"], child["copy_flag"]["pair_threshold"]) == (0.6, 0.8)
+
+
 def test_completed_tasks_leave_the_overdue_list(system):
     system.start(PlansService)
     with system.rpc() as rpc:

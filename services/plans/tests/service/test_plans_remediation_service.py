@@ -165,25 +165,36 @@ def test_a_shortcoming_recorded_while_plans_was_down_is_caught_up(system, start_
 
 
 def test_overdue_is_reported_once_per_item_with_two_instances(system, start_source):
-    system.start(PlansService, REMEDIATION_OVERDUE_INTERVAL=0.1)
-    system.start(PlansService, REMEDIATION_OVERDUE_INTERVAL=0.1)
+    # Two instances whose timers stay quiet, so the racing RPC callers are the ones to report.
+    system.start(PlansService, REMEDIATION_OVERDUE_INTERVAL=3600)
+    system.start(PlansService, REMEDIATION_OVERDUE_INTERVAL=3600)
     start_source(FakeSessions)
     with system.rpc() as rpc:
         tree(rpc)
         for n in range(6):
             rpc.sessions.record_shortcoming(shortcoming(f"sc-{n}", recorded_on=f"2023-01-0{n + 1}"))
-        with ThreadPoolExecutor(4) as pool:  # racing RPC callers on top of the two timers
-            list(pool.map(lambda _: rpc_detect(system), range(4)))
         eventually(lambda: len(rpc.plans.list_remediation_items()) == 6)
-        rpc.sessions.record_shortcoming(shortcoming("sc-6"))  # only the timers will see this one
+        assert not any(i["overdue_reported"] for i in rpc.plans.list_remediation_items())
+
+        with ThreadPoolExecutor(6) as pool:  # racing callers, spread over both instances
+            reported = list(pool.map(lambda _: rpc_detect(system, "2023-03-01"), range(6)))
+
+        first_six = [f"sessions:sc-{n}" for n in range(6)]
+        assert sorted(i for ids in reported for i in ids) == first_six  # each item by one caller
+        assert rpc.plans.detect_overdue_remediation("2023-03-01") == []
+
+        # Then two instances whose timers race each other (and the quiet ones) for a new item.
+        system.start(PlansService, REMEDIATION_OVERDUE_INTERVAL=0.1)
+        system.start(PlansService, REMEDIATION_OVERDUE_INTERVAL=0.1)
+        rpc.sessions.record_shortcoming(shortcoming("sc-6"))
         eventually(lambda: len(rpc.plans.list_remediation_items(status="opened")) == 7)
         eventually(lambda: all(i["overdue_reported"] for i in rpc.plans.list_remediation_items()))
 
         overdue = [e["payload"] for e in rpc.plans.read_events(0, 1000) if e["type"] == "RemediationOverdue"]
-        assert sorted(p["item_id"] for p in overdue) == [f"sessions:sc-{n}" for n in range(7)]
+        assert sorted(p["item_id"] for p in overdue) == [*first_six, "sessions:sc-6"]
         assert rpc.plans.detect_overdue_remediation() == []
 
 
-def rpc_detect(system) -> list[str]:
+def rpc_detect(system, as_of: str) -> list[str]:
     with system.rpc() as rpc:
-        return rpc.plans.detect_overdue_remediation()
+        return rpc.plans.detect_overdue_remediation(as_of)

@@ -38,16 +38,12 @@ def realistic_events() -> list[DomainEvent]:
     """One story that produces every event type plans publishes."""
     events: list[DomainEvent] = []
     tree = OrganizationTree()
-    events.append(
-        tree.register("tinh-hg", OrgKind.PROVINCE, "Tỉnh ủy Hậu Giang", None, D(2020, 1, 1))
-    )
+    events.append(tree.register("tinh-hg", OrgKind.PROVINCE, "Tỉnh ủy Hậu Giang", None, D(2020, 1, 1)))
     events.append(
         tree.register("huyen-ct", OrgKind.DISTRICT, "Huyện ủy Châu Thành", "tinh-hg", D(2020, 1, 1))
     )
     events.append(
-        tree.register(
-            "xa-tp", OrgKind.GRASSROOTS, "Đảng bộ xã Tân Phú", "huyen-ct", D(2020, 1, 1), "ĐB-TP"
-        )
+        tree.register("xa-tp", OrgKind.GRASSROOTS, "Đảng bộ xã Tân Phú", "huyen-ct", D(2020, 1, 1), "ĐB-TP")
     )
     events.append(tree.register("cb-kb", OrgKind.CELL, "Chi bộ Kho bạc", "huyen-ct", D(2020, 1, 1)))
     events.append(tree.rename("xa-tp", "Đảng bộ thị trấn Tân Phú", D(2024, 1, 1)))
@@ -98,9 +94,7 @@ def realistic_events() -> list[DomainEvent]:
         "sessions",
     )
     item = RemediationItem.open(shortcoming)
-    item.submit_plan(
-        [ActionSpec("Viết thu hoạch", "Nguyễn Văn An", D(2023, 10, 1))], D(2023, 9, 20)
-    )
+    item.submit_plan([ActionSpec("Viết thu hoạch", "Nguyễn Văn An", D(2023, 10, 1))], D(2023, 9, 20))
     item.report_progress("Đang viết", D(2023, 9, 25), percent=50)
     item.check_overdue(D(2023, 10, 20))
     item.mark_remedied(D(2023, 10, 25), "Đã khắc phục")

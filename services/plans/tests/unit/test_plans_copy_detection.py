@@ -161,9 +161,7 @@ def test_a_commune_plan_adapted_to_its_own_situation_is_not_flagged() -> None:
 
 
 def test_the_thresholds_are_configurable() -> None:
-    half_copied = [
-        (f"c{i}", t) for i, t in enumerate(COPIED_COMMUNE_TASKS[:4] + ADAPTED_COMMUNE_TASKS[:4])
-    ]
+    half_copied = [(f"c{i}", t) for i, t in enumerate(COPIED_COMMUNE_TASKS[:4] + ADAPTED_COMMUNE_TASKS[:4])]
     parent = [(f"p{i}", t) for i, t in enumerate(DISTRICT_TASKS)]
 
     default = assess_copy(half_copied, parent)

@@ -47,9 +47,7 @@ def district_plan(**changes: object) -> Plan:
                 D(2023, 8, 31),
                 "100% đảng viên được quán triệt",
             ),
-            TaskSpec(
-                "t2", "Sinh hoạt chuyên đề tự soi, tự sửa", "Bí thư các chi bộ", D(2023, 9, 30)
-            ),
+            TaskSpec("t2", "Sinh hoạt chuyên đề tự soi, tự sửa", "Bí thư các chi bộ", D(2023, 9, 30)),
             TaskSpec("t3", "Sơ kết 6 tháng", "Văn phòng Huyện ủy", D(2023, 12, 31)),
         ],
         issuer_subtree=DISTRICT_SUBTREE,

@@ -51,9 +51,7 @@ def opened_item(**changes: object) -> RemediationItem:
 
 
 ACTIONS = [
-    ActionSpec(
-        "Tự học Nghị quyết Trung ương 4 khóa XII, viết thu hoạch", "Nguyễn Văn An", D(2023, 10, 1)
-    ),
+    ActionSpec("Tự học Nghị quyết Trung ương 4 khóa XII, viết thu hoạch", "Nguyễn Văn An", D(2023, 10, 1)),
     ActionSpec("Báo cáo kết quả trước chi bộ", "Nguyễn Văn An", D(2023, 10, 10)),
 ]
 

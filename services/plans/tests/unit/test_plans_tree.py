@@ -43,9 +43,7 @@ def tree() -> OrganizationTree:
 
 
 def test_registering_records_the_new_organisation_under_its_parent(tree: OrganizationTree) -> None:
-    event = tree.register(
-        "cb-tan-thanh", OrgKind.CELL, "Chi bộ ấp Tân Thành", "xa-tp", D(2023, 3, 1)
-    )
+    event = tree.register("cb-tan-thanh", OrgKind.CELL, "Chi bộ ấp Tân Thành", "xa-tp", D(2023, 3, 1))
 
     assert event == OrganizationRegistered(
         org_id="cb-tan-thanh",
@@ -59,9 +57,7 @@ def test_registering_records_the_new_organisation_under_its_parent(tree: Organiz
 
 
 def test_a_grassroots_committee_may_sit_directly_under_the_province(tree: OrganizationTree) -> None:
-    tree.register(
-        "db-khoi-cq", OrgKind.GRASSROOTS, "Đảng bộ Khối cơ quan", "tinh-hg", D(2025, 7, 1)
-    )
+    tree.register("db-khoi-cq", OrgKind.GRASSROOTS, "Đảng bộ Khối cơ quan", "tinh-hg", D(2025, 7, 1))
 
     assert tree.ancestor_ids("db-khoi-cq") == ["tinh-hg"]
 
@@ -75,9 +71,7 @@ def test_a_cell_may_sit_directly_under_a_district_but_not_under_the_province(
         tree.register("cb-x", OrgKind.CELL, "Chi bộ X", "tinh-hg", D(2023, 1, 1))
 
     assert refused.value.field == "parent_id"
-    assert (
-        "cell must sit under district or grassroots, not under a province" in refused.value.message
-    )
+    assert "cell must sit under district or grassroots, not under a province" in refused.value.message
     assert "cb-x" not in tree
 
 
@@ -220,9 +214,7 @@ def test_the_rule_functions_work_on_plain_nodes_as_a_sql_store_would_give_them()
     commune = Row("c", OrgKind.GRASSROOTS, "d")
     check_can_register(OrgKind.GRASSROOTS, "p", province)
     with pytest.raises(MoveWouldCreateCycle):
-        check_can_move(
-            Row("d", OrgKind.DISTRICT, "p"), "c", commune, ancestors_of_new_parent={"d", "p"}
-        )
+        check_can_move(Row("d", OrgKind.DISTRICT, "p"), "c", commune, ancestors_of_new_parent={"d", "p"})
 
 
 def test_the_tree_is_rebuilt_from_its_events(tree: OrganizationTree) -> None:

@@ -28,8 +28,9 @@ def upgrade() -> None:
         sa.Column("dissolved_on", sa.String(10), nullable=True),
         sa.Column("version", sa.Integer, nullable=False),
     )
-    op.create_index("ix_organizations_path", "organizations", ["path"],
-                    postgresql_ops={"path": "text_pattern_ops"})
+    op.create_index(
+        "ix_organizations_path", "organizations", ["path"], postgresql_ops={"path": "text_pattern_ops"}
+    )
 
 
 def downgrade() -> None:
