@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 
 from sessions.domain import (
     EVENT_TYPES,
+    RATING_RULE_SETS,
     Attendance,
     CellRoster,
     DisciplineRecord,
@@ -102,6 +103,8 @@ def test_the_events_a_campaign_year_produces_keep_to_their_schemas(enrol, tree):
     rating_round.flag_for_review(
         DisciplineRecord("kl-1", "dv-1", "chi-bo-1", date(2024, 12, 20), "warning"),
         date(2025, 1, 2),
+        DisciplineRegister(),
+        tree,
     )
     produced += rating_round.pending_events
     produced.append(members[3].end_membership(MembershipEndReason.STRUCK_OFF, date(2025, 2, 1)))
@@ -118,6 +121,12 @@ def test_the_events_a_campaign_year_produces_keep_to_their_schemas(enrol, tree):
         "RatingFlaggedForReview",
         "MembershipEnded",
     }
+
+
+@pytest.mark.parametrize("rule_set", [r.name for r in RATING_RULE_SETS])
+def test_every_rule_set_may_be_recorded_on_a_rating(rule_set):
+    rating = example_of("RatingAssigned") | {"rule_set": rule_set, "score": None, "level": "good"}
+    validator_for("RatingAssigned").validate(rating)
 
 
 def test_the_local_copies_read_what_plans_and_oversight_publish():
