@@ -37,11 +37,22 @@ def proposal_stream_of(proposal_id: str) -> str:
 
 def _case(subject: DisciplineSubject, data: dict[str, Any]) -> DisciplineCase:
     violations = tuple(
-        Violation(tuple(v["codes"]), v["committed_on"], v["ended_on"],
-                  frozenset(ViolationCategory(c) for c in v["categories"]))
-        for v in data["violations"])
-    return DisciplineCase(subject, violations, data["discipline_warranted_on"], data["reason"],
-                          data["concerns_higher_level_task"], data["inspection_id"])
+        Violation(
+            tuple(v["codes"]),
+            v["committed_on"],
+            v["ended_on"],
+            frozenset(ViolationCategory(c) for c in v["categories"]),
+        )
+        for v in data["violations"]
+    )
+    return DisciplineCase(
+        subject,
+        violations,
+        data["discipline_warranted_on"],
+        data["reason"],
+        data["concerns_higher_level_task"],
+        data["inspection_id"],
+    )
 
 
 def _lineages(subject: DisciplineSubject, *org_ids: str) -> list[str]:
@@ -50,6 +61,7 @@ def _lineages(subject: DisciplineSubject, *org_ids: str) -> list[str]:
 
 def impose(log: WorkerEventLog, data: dict[str, Any]) -> dict[str, Any]:
     decision_id = data["decision_id"]
+    proposal = _proposal(log, data["proposal_id"]) if data["proposal_id"] else None
     with log.transaction() as conn:
         check_new(conn, discipline_decisions, "decision_id", decision_id, "discipline decision")
         subject = discipline_subject(conn, data["subject_kind"], data["subject_id"])
@@ -57,15 +69,37 @@ def impose(log: WorkerEventLog, data: dict[str, Any]) -> dict[str, Any]:
         tree.node(data["deciding_body_org_id"], field="deciding_body_org_id")
         body = DecidingBody(data["deciding_body_org_id"], DecidingBodyKind(data["deciding_body_kind"]))
         decision = DisciplineDecision.impose(
-            decision_id, _case(subject, data), DisciplineForm(data["form"]), body, data["decided_on"],
-            tree, data["received_on"], data["self_detected_and_remedied"], data["proposal_id"])
+            decision_id,
+            _case(subject, data),
+            DisciplineForm(data["form"]),
+            body,
+            data["decided_on"],
+            tree,
+            data["received_on"],
+            data["self_detected_and_remedied"],
+            proposal,
+        )
         version = append(log, conn, stream_of(decision_id), 0, 0, decision.new_events)
-        conn.execute(discipline_decisions.insert().values(
-            decision_id=decision_id, subject_kind=subject.kind.value, subject_id=subject.subject_id,
-            org_id=subject.org_id, deciding_body_org_id=body.org_id, deciding_body_kind=body.kind.value,
-            decided_on=data["decided_on"].isoformat(), rule_set=decision.rule_set,
-            **_progress(decision, version)))
+        conn.execute(
+            discipline_decisions.insert().values(
+                decision_id=decision_id,
+                subject_kind=subject.kind.value,
+                subject_id=subject.subject_id,
+                org_id=subject.org_id,
+                deciding_body_org_id=body.org_id,
+                deciding_body_kind=body.kind.value,
+                decided_on=data["decided_on"].isoformat(),
+                rule_set=decision.rule_set,
+                **_progress(decision, version),
+            )
+        )
     return get(log, decision_id)
+
+
+def _proposal(log: WorkerEventLog, proposal_id: str) -> DisciplineProposal:
+    """The proposal a decision answers; NotFound (on proposal_id) when there is none."""
+    history = read_history(log, proposal_stream_of(proposal_id), "proposal_id", "discipline proposal")
+    return DisciplineProposal.from_events(history.events)
 
 
 def propose(log: WorkerEventLog, data: dict[str, Any]) -> dict[str, Any]:
@@ -78,16 +112,23 @@ def propose(log: WorkerEventLog, data: dict[str, Any]) -> dict[str, Any]:
         tree.node(data["proposing_body_org_id"], field="proposing_body_org_id")
         body = DecidingBody(data["proposing_body_org_id"], DecidingBodyKind(data["proposing_body_kind"]))
         proposal = DisciplineProposal.propose(
-            proposal_id, _case(subject, data), DisciplineForm(data["form"]), body,
-            data["proposed_on"], tree)
+            proposal_id, _case(subject, data), DisciplineForm(data["form"]), body, data["proposed_on"], tree
+        )
         append(log, conn, proposal_stream_of(proposal_id), 0, 0, proposal.new_events)
         [proposed] = proposal.new_events
         payload = proposed.to_payload()
-        conn.execute(discipline_proposals.insert().values(
-            proposal_id=proposal_id, subject_kind=subject.kind.value, subject_id=subject.subject_id,
-            org_id=subject.org_id, form=data["form"], proposed_to_org_id=payload["proposed_to_org_id"],
-            proposed_to_body_kind=payload["proposed_to_body_kind"],
-            proposed_on=data["proposed_on"].isoformat()))
+        conn.execute(
+            discipline_proposals.insert().values(
+                proposal_id=proposal_id,
+                subject_kind=subject.kind.value,
+                subject_id=subject.subject_id,
+                org_id=subject.org_id,
+                form=data["form"],
+                proposed_to_org_id=payload["proposed_to_org_id"],
+                proposed_to_body_kind=payload["proposed_to_body_kind"],
+                proposed_on=data["proposed_on"].isoformat(),
+            )
+        )
     return {**payload, "version": 1}
 
 
@@ -104,12 +145,25 @@ def decide_appeal(log: WorkerEventLog, data: dict[str, Any]) -> dict[str, Any]:
     history, decision = _load(log, data["decision_id"])
     with log.transaction() as conn:
         posts = _posts_now(conn, decision)
-        tree = load_tree(conn, [decision.org_id, *(p.org_id for p in posts), decision.decided_by.org_id,
-                                data["deciding_body_org_id"]])
+        tree = load_tree(
+            conn,
+            [
+                decision.org_id,
+                *(p.org_id for p in posts),
+                decision.decided_by.org_id,
+                data["deciding_body_org_id"],
+            ],
+        )
         body = DecidingBody(data["deciding_body_org_id"], DecidingBodyKind(data["deciding_body_kind"]))
         decision.decide_appeal(
-            AppealOutcome(data["outcome"]), data["decided_on"], body, tree,
-            DisciplineForm(data["new_form"]) if data["new_form"] else None, posts, data["reason"])
+            AppealOutcome(data["outcome"]),
+            data["decided_on"],
+            body,
+            tree,
+            DisciplineForm(data["new_form"]) if data["new_form"] else None,
+            posts,
+            data["reason"],
+        )
         _save(log, conn, decision, history.version, data["expected_version"])
     return get(log, data["decision_id"])
 
@@ -132,19 +186,31 @@ def _load(log: WorkerEventLog, decision_id: str) -> tuple[Any, DisciplineDecisio
     return history, DisciplineDecision.from_events(history.events)
 
 
-def _save(log: WorkerEventLog, conn: sa.Connection, decision: DisciplineDecision,
-          loaded_version: int, expected_version: int | None) -> None:
-    version = append(log, conn, stream_of(decision.decision_id), loaded_version, expected_version,
-                     decision.new_events)
-    conn.execute(discipline_decisions.update()
-                 .where(discipline_decisions.c.decision_id == decision.decision_id)
-                 .values(**_progress(decision, version)))
+def _save(
+    log: WorkerEventLog,
+    conn: sa.Connection,
+    decision: DisciplineDecision,
+    loaded_version: int,
+    expected_version: int | None,
+) -> None:
+    version = append(
+        log, conn, stream_of(decision.decision_id), loaded_version, expected_version, decision.new_events
+    )
+    conn.execute(
+        discipline_decisions.update()
+        .where(discipline_decisions.c.decision_id == decision.decision_id)
+        .values(**_progress(decision, version))
+    )
 
 
 def _progress(decision: DisciplineDecision, version: int) -> dict[str, Any]:
     appeal = decision.pending_appeal
-    return {"form": decision.form.value, "status": decision.status.value, "version": version,
-            "pending_appeal_id": appeal.appeal_id if appeal else None}
+    return {
+        "form": decision.form.value,
+        "status": decision.status.value,
+        "version": version,
+        "pending_appeal_id": appeal.appeal_id if appeal else None,
+    }
 
 
 # -- queries --------------------------------------------------------------------------
@@ -166,9 +232,14 @@ def get(log: WorkerEventLog, decision_id: str) -> dict[str, Any]:
     }
 
 
-def list_decisions(engine: sa.Engine, org_id: str | None = None, subject_id: str | None = None,
-                   status: str | None = None, decided_from: date | None = None,
-                   decided_to: date | None = None) -> list[dict[str, Any]]:
+def list_decisions(
+    engine: sa.Engine,
+    org_id: str | None = None,
+    subject_id: str | None = None,
+    status: str | None = None,
+    decided_from: date | None = None,
+    decided_to: date | None = None,
+) -> list[dict[str, Any]]:
     """Decisions on subjects in an organisation's subtree, for a subject, by status or dates."""
     table = discipline_decisions
     query = sa.select(table).order_by(table.c.decided_on, table.c.decision_id)

@@ -67,6 +67,9 @@ def in_subtree(column: sa.ColumnElement[Any], prefix: str) -> sa.ColumnElement[b
 
 @dataclass(frozen=True)
 class RosterEntry:
+    """A member as the roster copy knows them; `posts` are the seats in the cell and on
+    committees above it, each with its organisation, as authority needs them."""
+
     member_id: str
     org_id: str
     membership: str
@@ -89,7 +92,10 @@ def roster_entry(conn: sa.Connection, member_id: str, field: str = "subject_id")
         member_id=row.member_id,
         org_id=row.org_id,
         membership=row.membership,
-        posts=tuple(Post(row.org_id, title) for title in json.loads(row.posts_in_cell)),
+        posts=(
+            *(Post(row.org_id, title) for title in json.loads(row.posts_in_cell)),
+            *(Post(seat["org_id"], seat["title"]) for seat in json.loads(row.committee_posts or "[]")),
+        ),
         posts_outside_cell=tuple(json.loads(row.posts_outside_cell)),
     )
 

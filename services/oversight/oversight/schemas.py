@@ -4,8 +4,9 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from oversight.domain.inspection_kinds import InspectionKind, InspectionScope, OversightBodyType, Phase
 
-ID = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
-                     error="must be 1-64 letters, digits, '.', '_' or '-'")
+ID = validate.Regexp(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", error="must be 1-64 letters, digits, '.', '_' or '-'"
+)
 BODY_TYPES = [t.value for t in OversightBodyType]
 
 
@@ -25,8 +26,9 @@ class Versioned(Command):
 class OpenInspectionSchema(Command):
     inspection_id = fields.String(required=True, validate=ID)
     kind = fields.String(required=True, validate=one_of([k.value for k in InspectionKind]))
-    scope = fields.String(load_default=None, allow_none=True,
-                          validate=one_of([s.value for s in InspectionScope]))
+    scope = fields.String(
+        load_default=None, allow_none=True, validate=one_of([s.value for s in InspectionScope])
+    )
     deciding_body_org_id = fields.String(required=True, validate=ID)
     deciding_body_type = fields.String(required=True, validate=one_of(BODY_TYPES))
     subject_kind = fields.String(required=True, validate=one_of(["organisation", "member"]))
@@ -122,7 +124,12 @@ class ListInspectionsSchema(Command):
     as_of = fields.Date(load_default=None)
 
 
+class ListProgrammesSchema(Command):
+    org_id = fields.String(load_default=None, validate=ID)
+    year = fields.Integer(load_default=None, strict=True, validate=validate.Range(min=2000, max=2100))
+    body_type = fields.String(load_default=None, validate=one_of(BODY_TYPES))
+
+
 class ListReviewSuggestionsSchema(Command):
     org_id = fields.String(load_default=None, validate=ID)
     open_only = fields.Boolean(load_default=False)
-

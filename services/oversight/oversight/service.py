@@ -20,6 +20,7 @@ from eventlog.rpc import EventLogRpc
 from oversight import discipline, inspections, programmes, review_suggestions
 from oversight import discipline_schemas as ds
 from oversight import schemas as s
+from oversight.holidays import PublicHolidays
 from oversight.local_copies import OrgTreeCopy, RosterCopy
 from oversight.refusals import oversight_refusals
 
@@ -38,6 +39,7 @@ class OversightService(EventLogRpc):
 
     name = "oversight"
     event_log = EventLog()
+    holidays = PublicHolidays()
     plans = RpcProxy("plans")
     sessions = RpcProxy("sessions")
 
@@ -71,36 +73,45 @@ class OversightService(EventLogRpc):
     def open_inspection(self, command: dict[str, Any]) -> dict[str, Any]:
         """Open an inspection or supervision file by decision (kind, body, subject, team of 3-5)."""
         with oversight_refusals():
-            return inspections.open_inspection(self.event_log, s.OpenInspectionSchema().load(command))
+            data = s.OpenInspectionSchema().load(command)
+            return inspections.open_inspection(self.event_log, data, self.holidays)
 
     @rpc
     def record_inspection_phase(self, command: dict[str, Any]) -> dict[str, Any]:
         """Move a file to its next phase (notified, self-report received, ... archived)."""
         with oversight_refusals():
-            return inspections.record_phase(self.event_log, s.RecordInspectionPhaseSchema().load(command))
+            data = s.RecordInspectionPhaseSchema().load(command)
+            return inspections.record_phase(self.event_log, data, self.holidays)
 
     @rpc
     def conclude_inspection(self, command: dict[str, Any]) -> dict[str, Any]:
         """Conclude an inspection; each finding is published as a ShortcomingRecorded."""
         with oversight_refusals():
-            return inspections.conclude(self.event_log, s.ConcludeInspectionSchema().load(command))
+            data = s.ConcludeInspectionSchema().load(command)
+            return inspections.conclude(self.event_log, data, self.holidays)
 
     @rpc
     def conduct_supervision(self, command: dict[str, Any]) -> dict[str, Any]:
         """Record a supervision as carried out, with its findings and any signs of violation."""
         with oversight_refusals():
-            return inspections.conduct_supervision(self.event_log, s.ConductSupervisionSchema().load(command))
+            data = s.ConductSupervisionSchema().load(command)
+            return inspections.conduct_supervision(self.event_log, data, self.holidays)
 
     @rpc
     def get_inspection(self, inspection_id: str, as_of: str | None = None) -> dict[str, Any]:
         """One file: its decision, phases with dates, findings, archive deadline and lateness."""
         with oversight_refusals():
             day = s.ListInspectionsSchema().load(_given(as_of=as_of))["as_of"]
-            return inspections.get_inspection(self.event_log, inspection_id, day)
+            return inspections.get_inspection(self.event_log, inspection_id, self.holidays, day)
 
     @rpc
-    def list_inspections(self, org_id: str | None = None, kind: str | None = None,
-                         late: bool | None = None, as_of: str | None = None) -> list[dict[str, Any]]:
+    def list_inspections(
+        self,
+        org_id: str | None = None,
+        kind: str | None = None,
+        late: bool | None = None,
+        as_of: str | None = None,
+    ) -> list[dict[str, Any]]:
         """Files on subjects in an organisation's subtree, optionally of a kind or late to archive."""
         with oversight_refusals():
             query = s.ListInspectionsSchema().load(_given(org_id=org_id, kind=kind, late=late, as_of=as_of))
@@ -116,7 +127,7 @@ class OversightService(EventLogRpc):
 
     @rpc
     def record_programme_item_carried_out(self, command: dict[str, Any]) -> dict[str, Any]:
-        """Record that a planned item was carried out by an inspection or supervision file."""
+        """Record that a planned item was carried out by a concluded file of the same body."""
         with oversight_refusals():
             data = s.RecordProgrammeItemCarriedOutSchema().load(command)
             return programmes.record_item_carried_out(self.event_log, data)
@@ -126,6 +137,16 @@ class OversightService(EventLogRpc):
         """A programme with the items still to do and the share carried out."""
         with oversight_refusals():
             return programmes.get(self.event_log, programme_id)
+
+    @rpc
+    def list_programmes(
+        self, org_id: str | None = None, year: int | None = None, body_type: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Programmes of bodies in an organisation's subtree, per body and year, with the share
+        carried out ("3/4") and its percentage."""
+        with oversight_refusals():
+            query = s.ListProgrammesSchema().load(_given(org_id=org_id, year=year, body_type=body_type))
+            return programmes.list_programmes(self.event_log.engine, **query)
 
     # -- review suggestions ----------------------------------------------------------
 
@@ -142,8 +163,9 @@ class OversightService(EventLogRpc):
             return review_suggestions.answer(self.event_log, s.AnswerReviewSuggestionSchema().load(command))
 
     @rpc
-    def list_review_suggestions(self, org_id: str | None = None,
-                                open_only: bool | None = None) -> list[dict[str, Any]]:
+    def list_review_suggestions(
+        self, org_id: str | None = None, open_only: bool | None = None
+    ) -> list[dict[str, Any]]:
         """Suggestions to targets in an organisation's subtree, optionally only open ones."""
         with oversight_refusals():
             query = s.ListReviewSuggestionsSchema().load(_given(org_id=org_id, open_only=open_only))
@@ -182,12 +204,23 @@ class OversightService(EventLogRpc):
             return discipline.get(self.event_log, decision_id)
 
     @rpc
-    def list_discipline_decisions(self, org_id: str | None = None, subject_id: str | None = None,
-                                  status: str | None = None, decided_from: str | None = None,
-                                  decided_to: str | None = None) -> list[dict[str, Any]]:
+    def list_discipline_decisions(
+        self,
+        org_id: str | None = None,
+        subject_id: str | None = None,
+        status: str | None = None,
+        decided_from: str | None = None,
+        decided_to: str | None = None,
+    ) -> list[dict[str, Any]]:
         """Decisions in an organisation's subtree, optionally for one subject, status or period."""
         with oversight_refusals():
-            query = ds.ListDisciplineDecisionsSchema().load(_given(
-                org_id=org_id, subject_id=subject_id, status=status,
-                decided_from=decided_from, decided_to=decided_to))
+            query = ds.ListDisciplineDecisionsSchema().load(
+                _given(
+                    org_id=org_id,
+                    subject_id=subject_id,
+                    status=status,
+                    decided_from=decided_from,
+                    decided_to=decided_to,
+                )
+            )
             return discipline.list_decisions(self.event_log.engine, **query)

@@ -32,6 +32,8 @@ members = sa.Table(
     sa.Column("membership", sa.String(20), nullable=False),
     sa.Column("posts_in_cell", sa.Text, nullable=False),
     sa.Column("posts_outside_cell", sa.Text, nullable=False),
+    # [{"org_id", "title"}]: seats on committees above the cell, which authority turns on.
+    sa.Column("committee_posts", sa.Text, nullable=False, server_default="[]"),
     sa.Column("status", sa.String(30), nullable=False),
     sa.Column("ended_on", sa.String(10), nullable=True),
 )
@@ -58,10 +60,13 @@ programmes = sa.Table(
     metadata,
     sa.Column("programme_id", sa.String(64), primary_key=True),
     sa.Column("org_id", sa.String(64), nullable=False, index=True),
+    sa.Column("body_type", sa.String(30), nullable=True),
     sa.Column("year", sa.Integer, nullable=False),
     sa.Column("items_planned", sa.Integer, nullable=False),
     sa.Column("items_carried_out", sa.Integer, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
+    # One programme per body and year; the use case refuses a second one by name first.
+    sa.Index("ux_programmes_body_year", "org_id", "body_type", "year", unique=True),
 )
 
 review_suggestions = sa.Table(
@@ -108,6 +113,11 @@ discipline_proposals = sa.Table(
 )
 
 OVERSIGHT_TABLES = (
-    org_nodes, members, inspections, programmes, review_suggestions,
-    discipline_decisions, discipline_proposals,
+    org_nodes,
+    members,
+    inspections,
+    programmes,
+    review_suggestions,
+    discipline_decisions,
+    discipline_proposals,
 )

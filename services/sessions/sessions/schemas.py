@@ -23,6 +23,17 @@ class Page(Strict):
     limit = fields.Integer(load_default=100, strict=True, validate=validate.Range(min=1, max=1000))
 
 
+class CommitteePostSchema(Strict):
+    """A seat on the committee of an organisation above the cell: which one, and the title."""
+
+    org_id = fields.String(required=True, validate=ID)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+
+
+def committee_posts(**options: object) -> fields.List:
+    return fields.List(fields.Nested(CommitteePostSchema), **options)
+
+
 class EnrolMemberSchema(Strict):
     member_id = fields.String(required=True, validate=ID)
     full_name = fields.String(required=True, validate=validate.Length(min=1, max=300))
@@ -33,6 +44,7 @@ class EnrolMemberSchema(Strict):
     posts_in_cell = fields.List(fields.String(validate=validate.OneOf(POSTS)), load_default=list)
     posts_outside_cell = fields.List(fields.String(validate=validate.Length(min=1, max=300)),
                                      load_default=list)
+    committee_posts = committee_posts(load_default=list)
 
 
 class TransferMemberSchema(Strict):
@@ -40,6 +52,8 @@ class TransferMemberSchema(Strict):
     to_org_id = fields.String(required=True, validate=ID)
     effective_on = fields.Date(required=True)
     posts_in_cell = fields.List(fields.String(validate=validate.OneOf(POSTS)), load_default=list)
+    # Omitted: the committee seats held before the transfer are kept.
+    committee_posts = committee_posts(load_default=None, allow_none=True)
     expected_version = expected_version()
 
 

@@ -43,6 +43,8 @@ members = sa.Table(
     sa.Column("enrolled_on", sa.String(10), nullable=False),
     sa.Column("ended_on", sa.String(10), nullable=True),
     sa.Column("posts_in_cell", sa.String(200), nullable=False),  # comma-separated
+    sa.Column("posts_outside_cell", sa.Text, nullable=False, server_default="[]"),  # JSON list
+    sa.Column("committee_posts", sa.Text, nullable=False, server_default="[]"),  # JSON objects
     sa.Column("version", sa.Integer, nullable=False),
 )
 

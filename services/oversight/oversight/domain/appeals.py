@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from .authority import competent_body_for, judge_authority
 from .business_rule import check_rule
 from .calendar_periods import same_day_months_later
 from .deciding_bodies import DecidingBody, DecidingBodyKind, Organ
@@ -65,6 +66,9 @@ class AppealMustBeLodgedWithinWindow:
     def is_broken(self) -> bool:
         return not (self.received_on <= self.lodged_on <= self.last_day)
 
+    def allowed_instead(self) -> str:
+        return f"an appeal lodged from {self.received_on.isoformat()} to {self.last_day.isoformat()}"
+
     def message(self) -> str:
         if self.lodged_on < self.received_on:
             return (
@@ -110,3 +114,25 @@ def check_outcome_form(
             "A changed outcome needs a new_form different from the current form.", field="new_form"
         )
     check_rule(DisciplineFormMustSuitSubject(subject, new_form, field="new_form"))
+
+
+def check_new_form_within_hearers_authority(
+    body: DecidingBody, subject: DisciplineSubject, new_form: DisciplineForm, tree: OrgTree
+) -> None:
+    """A body hearing an appeal may change the form only to one it could impose itself.
+
+    Otherwise a grassroots committee not authorised to admit members could turn a cell's
+    warning into an expulsion; the refusal names the body that may impose the new form.
+    """
+    verdict = judge_authority(body, subject, new_form, tree)
+    if verdict.allowed:
+        return
+    competent = competent_body_for(subject, new_form, tree, refused=body)
+    instead = competent.describe(body) if competent else "no body in this tree may"
+    raise RuleBroken(
+        f"{body.kind.description} of {body.org_id!r} hears this appeal but may not change the "
+        f"form to {new_form.value}: {verdict.reason} ({verdict.rule}); {instead}.",
+        field="new_form",
+        rule="AppealMayChangeTheFormOnlyWithinTheHearersAuthority",
+        allowed_instead=instead,
+    )

@@ -12,6 +12,7 @@ from .appeals import (
     AppealOutcome,
     appeal_bodies_for,
     check_appeal_heard_by_right_body,
+    check_new_form_within_hearers_authority,
     check_outcome_form,
 )
 from .authority import check_within_authority
@@ -25,6 +26,7 @@ from .discipline_forms import (
     DisciplineSubject,
     DisciplineSubjectKind,
 )
+from .discipline_proposal import DecisionMustAnswerAProposalAddressedToTheBody, DisciplineProposal
 from .event_payload import DomainEvent
 from .exceptions import InvalidValue, OutOfOrder
 from .limitation import limitation_period_for
@@ -71,10 +73,13 @@ class DisciplineDecision:
         tree: OrgTree,
         received_on: date | None = None,
         self_detected_and_remedied: bool = False,
-        proposal_id: str | None = None,
+        proposal: DisciplineProposal | None = None,
         rule_sets: RuleSetCatalogue = DEFAULT_RULE_SETS,
     ) -> DisciplineDecision:
-        """Record the form the body voted; a time-barred form is recorded, not enforced."""
+        """Record the form the body voted; a time-barred form is recorded, not enforced.
+
+        A decision that answers a proposal must answer one made to this body about this subject.
+        """
         if not decision_id.strip():
             raise InvalidValue("The decision_id must not be empty.", field="decision_id")
         case.check()
@@ -89,6 +94,8 @@ class DisciplineDecision:
         if received < decided_on:
             raise InvalidValue("The received_on date must not be before decided_on.", field="received_on")
         check_within_authority(body, case, form, tree)
+        if proposal is not None:
+            check_rule(DecisionMustAnswerAProposalAddressedToTheBody(proposal, body, case.subject))
         rule_set = rule_sets.in_force_on(decided_on)
         period = limitation_period_for(form, case.violations, rule_set)
         barred = period.is_over_on(case.discipline_warranted_on)
@@ -113,7 +120,7 @@ class DisciplineDecision:
                 limitation_clock_started_on=period.clock_started_on,
                 limitation_expires_on=period.expires_on,
                 inspection_id=case.inspection_id,
-                proposal_id=proposal_id,
+                proposal_id=proposal.proposal_id if proposal else None,
             )
         )
         return decision
@@ -167,8 +174,13 @@ class DisciplineDecision:
         new_form: DisciplineForm | None = None,
         posts: tuple[Post, ...] = (),
         reason: str = "",
+        rule_sets: RuleSetCatalogue = DEFAULT_RULE_SETS,
     ) -> AppealDecided:
-        """The right body upholds, changes (to new_form) or quashes the decision."""
+        """The right body upholds, changes (to new_form) or quashes the decision.
+
+        A changed form must be one the hearing body could impose itself; the decision on the
+        appeal records the rule set in force on its date.
+        """
         appeal = self.pending_appeal
         if appeal is None:
             raise OutOfOrder("There is no pending appeal against this decision.", field="decision_id")
@@ -179,6 +191,9 @@ class DisciplineDecision:
             )
         subject = DisciplineSubject(self.subject_kind, self.subject_id, self.org_id, posts)
         check_outcome_form(outcome, self.form, new_form, subject)
+        if new_form is not None:
+            check_new_form_within_hearers_authority(body, subject, new_form, tree)
+        rule_set = rule_sets.in_force_on(decided_on)
         return self._record(
             AppealDecided(
                 decision_id=self.decision_id,
@@ -192,6 +207,7 @@ class DisciplineDecision:
                 subject_id=self.subject_id,
                 org_id=self.org_id,
                 reason=reason,
+                rule_set=rule_set.rule_set_id,
             )
         )
 

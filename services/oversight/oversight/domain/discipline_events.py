@@ -55,6 +55,7 @@ class DisciplineProposed(DomainEvent):
     why_not_decided: str
     reason: str
     inspection_id: str | None = None
+    rule_set: str | None = None  # in force on proposed_on; None only in events written before it
 
 
 @dataclass(frozen=True)
@@ -92,3 +93,4 @@ class AppealDecided(DomainEvent):
     subject_id: str
     org_id: str
     reason: str = ""
+    rule_set: str | None = None  # in force on decided_on; None only in events written before it

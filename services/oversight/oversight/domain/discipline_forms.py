@@ -90,6 +90,23 @@ class DisciplineFormMustSuitSubject:
             return True
         return self.form is DisciplineForm.REMOVAL_FROM_POST and not self.subject.posts
 
+    @property
+    def suitable_forms(self) -> tuple[DisciplineForm, ...]:
+        """The forms this subject may be given: removal only to a member who holds a post."""
+        return tuple(
+            f
+            for f in ALLOWED_FORMS[self.subject.kind]
+            if f is not DisciplineForm.REMOVAL_FROM_POST or self.subject.posts
+        )
+
+    def allowed_instead(self) -> str:
+        """'reprimand, warning or expulsion': the forms that would suit this subject."""
+        *rest, last = [f.value for f in self.suitable_forms]
+        text = f"{', '.join(rest)} or {last}" if rest else last
+        if self.subject.kind is DisciplineSubjectKind.PROBATIONARY_MEMBER:
+            text += " (or striking off the rolls, xóa tên, which is not a discipline form)"
+        return text
+
     def message(self) -> str:
         kind = self.subject.kind
         if kind is DisciplineSubjectKind.PROBATIONARY_MEMBER and self.form is DisciplineForm.EXPULSION:

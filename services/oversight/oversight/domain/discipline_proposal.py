@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from .authority import competent_body_for, judge_authority
@@ -10,10 +11,11 @@ from .business_rule import check_rule
 from .deciding_bodies import DecidingBody, DecidingBodyKind
 from .discipline_case import DisciplineCase
 from .discipline_events import DisciplineProposed
-from .discipline_forms import DisciplineForm, DisciplineFormMustSuitSubject
+from .discipline_forms import DisciplineForm, DisciplineFormMustSuitSubject, DisciplineSubject
 from .event_payload import DomainEvent
 from .exceptions import InvalidValue, RuleBroken
 from .org_tree import OrgTree
+from .rule_sets import DEFAULT_RULE_SETS, RuleSetCatalogue
 
 
 class DisciplineProposal:
@@ -21,6 +23,7 @@ class DisciplineProposal:
 
     def __init__(self) -> None:
         self.proposal_id = ""
+        self.subject_id = ""
         self.proposed_to: DecidingBody | None = None
         self.form = DisciplineForm.REPRIMAND
         self.new_events: list[DomainEvent] = []
@@ -34,7 +37,9 @@ class DisciplineProposal:
         body: DecidingBody,
         proposed_on: date,
         tree: OrgTree,
+        rule_sets: RuleSetCatalogue = DEFAULT_RULE_SETS,
     ) -> DisciplineProposal:
+        """Record the proposal, judged by the rule set in force on `proposed_on`."""
         if not proposal_id.strip():
             raise InvalidValue("The proposal_id must not be empty.", field="proposal_id")
         case.check()
@@ -54,6 +59,9 @@ class DisciplineProposal:
                 "record a decision, not a proposal.",
                 field="proposing_body_kind",
                 rule="ProposalOnlyWithoutAuthority",
+                allowed_instead=(
+                    f"{body.kind.description} of {body.org_id!r} may decide it itself (impose_discipline)"
+                ),
             )
         competent = competent_body_for(case.subject, form, tree, case.concerns_higher_level_task, body)
         if competent is None:
@@ -62,6 +70,7 @@ class DisciplineProposal:
                 field="form",
                 rule="ProposalNeedsACompetentBody",
             )
+        rule_set = rule_sets.in_force_on(proposed_on, field="proposed_on")
         proposal = cls()
         proposal._record(
             DisciplineProposed(
@@ -79,6 +88,7 @@ class DisciplineProposal:
                 why_not_decided=verdict.reason,
                 reason=case.reason,
                 inspection_id=case.inspection_id,
+                rule_set=rule_set.rule_set_id,
             )
         )
         return proposal
@@ -93,6 +103,7 @@ class DisciplineProposal:
     def apply(self, event: DomainEvent) -> None:
         if isinstance(event, DisciplineProposed):
             self.proposal_id = event.proposal_id
+            self.subject_id = event.subject_id
             self.form = DisciplineForm(event.form)
             self.proposed_to = DecidingBody(
                 event.proposed_to_org_id, DecidingBodyKind(event.proposed_to_body_kind)
@@ -101,3 +112,34 @@ class DisciplineProposal:
     def _record(self, event: DomainEvent) -> None:
         self.apply(event)
         self.new_events.append(event)
+
+
+@dataclass(frozen=True)
+class DecisionMustAnswerAProposalAddressedToTheBody:
+    """A decision citing a proposal answers one made to this very body, about this subject."""
+
+    proposal: DisciplineProposal
+    body: DecidingBody
+    subject: DisciplineSubject
+    field: str | None = "proposal_id"
+
+    def is_broken(self) -> bool:
+        return self.proposal.proposed_to != self.body or self.proposal.subject_id != self.subject.subject_id
+
+    def message(self) -> str:
+        to = self.proposal.proposed_to
+        if to != self.body and to is not None:
+            return (
+                f"Proposal {self.proposal.proposal_id!r} was made to {to.kind.description} of "
+                f"{to.org_id!r}, not to {self.body.kind.description} of {self.body.org_id!r}."
+            )
+        return (
+            f"Proposal {self.proposal.proposal_id!r} concerns {self.proposal.subject_id!r}, "
+            f"not {self.subject.subject_id!r}."
+        )
+
+    def allowed_instead(self) -> str | None:
+        to = self.proposal.proposed_to
+        if to is None or to == self.body:
+            return None
+        return f"{to.kind.description} of {to.org_id!r} may answer it"

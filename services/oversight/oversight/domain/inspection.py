@@ -151,6 +151,11 @@ class Inspection:
     def is_supervision(self) -> bool:
         return InspectionKind(self._opened().kind).is_supervision
 
+    @property
+    def finished_on(self) -> date | None:
+        """When the file was concluded (an inspection) or carried out (a supervision)."""
+        return self.phase_dates.get(Phase.CONCLUDED) or self.phase_dates.get(Phase.CONDUCTED)
+
     def archive_deadline(
         self, holidays: Iterable[date] = (), rule_sets: RuleSetCatalogue = DEFAULT_RULE_SETS
     ) -> date | None:

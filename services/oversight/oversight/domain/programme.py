@@ -7,12 +7,15 @@ carried out is a figure reports show.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from typing import TypeVar
 
+from .business_rule import check_rule
 from .event_payload import DomainEvent
 from .exceptions import InvalidValue, NotFound, OutOfOrder
+from .inspection import Inspection
 from .inspection_kinds import InspectionKind, OversightBodyType
 from .programme_events import InspectionProgrammeAdopted, ProgrammeItem, ProgrammeItemCarriedOut
 
@@ -59,8 +62,15 @@ class InspectionProgramme:
         )
         return programme
 
-    def record_item_carried_out(self, item_id: str, inspection_id: str, on: date) -> ProgrammeItemCarriedOut:
+    def record_item_carried_out(
+        self, item_id: str, inspection: Inspection, on: date
+    ) -> ProgrammeItemCarriedOut:
+        """An item is carried out by a file of this body that was concluded (or, for a
+        supervision, carried out), and that names no other programme item."""
         adopted = self._adopted()
+        opened = inspection.opened
+        if opened is None:
+            raise NotFound("The inspection was never opened.", field="inspection_id")
         if item_id not in {item.item_id for item in adopted.items}:
             raise NotFound(f"The programme has no item {item_id!r}.", field="item_id")
         if item_id in self.carried_out:
@@ -70,9 +80,16 @@ class InspectionProgramme:
                 f"The item was carried out on {on.isoformat()}, outside the programme year {adopted.year}.",
                 field="carried_out_on",
             )
+        if opened.programme_item_id not in (None, item_id):
+            raise InvalidValue(
+                f"The file {opened.inspection_id!r} was opened for programme item "
+                f"{opened.programme_item_id!r}, not {item_id!r}.",
+                field="inspection_id",
+            )
+        check_rule(ProgrammeItemIsCarriedOutByAFinishedFileOfTheBody(adopted, inspection, on))
         return self._record(
             ProgrammeItemCarriedOut(
-                adopted.programme_id, item_id, inspection_id, adopted.org_id, adopted.year, on
+                adopted.programme_id, item_id, opened.inspection_id, adopted.org_id, adopted.year, on
             )
         )
 
@@ -106,3 +123,44 @@ class InspectionProgramme:
         self.apply(event)
         self.new_events.append(event)
         return event
+
+
+@dataclass(frozen=True)
+class ProgrammeItemIsCarriedOutByAFinishedFileOfTheBody:
+    """Only a file the programme's own body opened, and concluded (or, for a supervision,
+    carried out) by the day the item is recorded, counts towards the programme."""
+
+    adopted: InspectionProgrammeAdopted
+    inspection: Inspection
+    carried_out_on: date
+    field: str | None = "inspection_id"
+
+    def is_broken(self) -> bool:
+        opened = self.inspection.opened
+        finished_on = self.inspection.finished_on
+        return (
+            opened is None
+            or opened.deciding_body_org_id != self.adopted.org_id
+            or finished_on is None
+            or finished_on > self.carried_out_on
+        )
+
+    def message(self) -> str:
+        opened = self.inspection.opened
+        assert opened is not None
+        finished_on = self.inspection.finished_on
+        if opened.deciding_body_org_id != self.adopted.org_id:
+            return (
+                f"The file {opened.inspection_id!r} was opened by a body of "
+                f"{opened.deciding_body_org_id!r}, not of {self.adopted.org_id!r} whose programme this is."
+            )
+        if finished_on is None:
+            step = "carried out" if self.inspection.is_supervision else "concluded"
+            return (
+                f"The file {opened.inspection_id!r} is at phase {self.inspection.phase.value}; "
+                f"an item is carried out once its file is {step}."
+            )
+        return (
+            f"The file {opened.inspection_id!r} was finished on {finished_on.isoformat()}, after "
+            f"carried_out_on {self.carried_out_on.isoformat()}."
+        )

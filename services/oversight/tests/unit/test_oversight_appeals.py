@@ -203,3 +203,155 @@ def test_the_decision_is_rebuilt_from_its_events():
         "DisciplineAppealed",
         "AppealDecided",
     ]
+
+
+# -- a changed form must be within the hearer's authority --------------------------
+
+NOT_ADMITTING = OrgTree(
+    [
+        OrgNode("tinh-uy", L.PROVINCIAL),
+        OrgNode("huyen-uy", L.DISTRICT, ("tinh-uy",)),
+        OrgNode("dang-uy-xa", L.GRASSROOTS, ("huyen-uy", "tinh-uy")),  # not authorised to admit
+        OrgNode("chi-bo", L.CELL, ("dang-uy-xa", "huyen-uy", "tinh-uy")),
+    ]
+)
+
+
+def warned_by_the_cell(tree, subject=MEMBER):
+    case = DisciplineCase(subject, (Violation(("QD37-3",), date(2023, 6, 1)),), date(2024, 3, 1), "Vi phạm")
+    decision = DisciplineDecision.impose(
+        "qd-kl-12",
+        case,
+        F.WARNING,
+        DecidingBody("chi-bo", K.CELL),
+        date(2024, 3, 12),
+        tree,
+        received_on=RECEIVED,
+    )
+    decision.lodge_appeal("kn-01", date(2024, 3, 20), "Đề nghị xem xét lại", tree)
+    return decision
+
+
+def test_a_grassroots_committee_not_authorised_to_admit_may_not_turn_a_warning_into_an_expulsion():
+    decision = warned_by_the_cell(NOT_ADMITTING)
+    with pytest.raises(RuleBroken) as caught:
+        decision.decide_appeal(
+            O.CHANGED,
+            date(2024, 4, 10),
+            DecidingBody("dang-uy-xa", K.GRASSROOTS_COMMITTEE),
+            NOT_ADMITTING,
+            new_form=F.EXPULSION,
+            posts=MEMBER.posts,
+        )
+    assert caught.value.rule == "AppealMayChangeTheFormOnlyWithinTheHearersAuthority"
+    assert caught.value.field == "new_form"
+    assert "GrassrootsCommitteeMayExpelOnlyIfAuthorisedToAdmit" in caught.value.message
+    assert caught.value.allowed_instead == (
+        "the district standing committee may, on the grassroots committee's proposal"
+    )
+    assert decision.pending_appeal is not None and decision.form is F.WARNING
+
+
+def test_a_grassroots_committee_may_not_remove_its_own_committee_member_on_appeal():
+    on_committee = (Post("dang-uy-xa", "Đảng ủy viên"),)
+    subject = DisciplineSubject(S.FULL_MEMBER, "dv-le-van-cuong", "chi-bo", on_committee)
+    decision = warned_by_the_cell(TREE, subject)
+    hearer = DecidingBody("dang-uy-xa", K.GRASSROOTS_COMMITTEE)
+    with pytest.raises(RuleBroken) as caught:
+        decision.decide_appeal(
+            O.CHANGED, date(2024, 4, 10), hearer, TREE, new_form=F.REMOVAL_FROM_POST, posts=on_committee
+        )
+    assert "GrassrootsCommitteeMembersAreRemovedOrExpelledByTheLevelAbove" in caught.value.message
+    assert caught.value.allowed_instead == "the district standing committee may, on the cell's proposal"
+    lighter = decision.decide_appeal(
+        O.CHANGED, date(2024, 4, 10), hearer, TREE, new_form=F.REPRIMAND, posts=on_committee
+    )
+    assert lighter.new_form == "reprimand"
+
+
+def test_an_authorised_grassroots_committee_may_change_a_warning_into_an_expulsion():
+    decision = warned_by_the_cell(TREE)
+    decision.decide_appeal(
+        O.CHANGED,
+        date(2024, 4, 10),
+        DecidingBody("dang-uy-xa", K.GRASSROOTS_COMMITTEE),
+        TREE,
+        new_form=F.EXPULSION,
+        posts=MEMBER.posts,
+    )
+    assert decision.form is F.EXPULSION
+
+
+# -- the rule set each decision on an appeal records ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("decided_on", "rule_set"),
+    [(date(2024, 4, 20), "QD69-2022"), (date(2025, 3, 1), "QD69-2022-amended-2025")],
+)
+def test_the_decision_on_an_appeal_records_the_rule_set_in_force_on_its_date(decided_on, rule_set):
+    decision = appealed(decided_by("dang-uy-xa", K.GRASSROOTS_COMMITTEE))
+    event = decision.decide_appeal(O.UPHELD, decided_on, DecidingBody("huyen-uy", K.DISTRICT_COMMITTEE), TREE)
+    assert event.rule_set == rule_set and event.to_payload()["rule_set"] == rule_set
+
+
+# -- refusals say what would have been allowed ---------------------------------------
+
+
+def test_a_late_appeal_is_told_the_window_it_had():
+    with pytest.raises(RuleBroken) as caught:
+        appealed(decided_by("chi-bo", K.CELL), date(2024, 4, 16))
+    assert caught.value.allowed_instead == "an appeal lodged from 2024-03-15 to 2024-04-15"
+
+
+# -- appeal paths at the district and without districts ----------------------------
+
+TREE_2025 = OrgTree(
+    [
+        OrgNode("tinh-uy", L.PROVINCIAL),
+        OrgNode("dang-uy-xa-moi", L.GRASSROOTS, ("tinh-uy",), authorised_to_admit_members=True),
+        OrgNode("chi-bo-moi", L.CELL, ("dang-uy-xa-moi", "tinh-uy")),
+    ]
+)
+
+
+def test_an_appeal_against_a_district_committees_decision_goes_to_the_province():
+    decision = appealed(decided_by("huyen-uy", K.DISTRICT_COMMITTEE))
+    assert (decision.pending_appeal.appeal_to_org_id, decision.pending_appeal.appeal_to_body_kind) == (
+        "tinh-uy",
+        "provincial_committee",
+    )
+    with pytest.raises(RuleBroken) as caught:  # not the district's own bodies
+        decision.decide_appeal(
+            O.QUASHED, date(2024, 4, 10), DecidingBody("huyen-uy", K.DISTRICT_COMMITTEE), TREE
+        )
+    assert caught.value.rule == "AppealIsDecidedByTheRightBody"
+    assert "the provincial committee of 'tinh-uy'" in caught.value.message
+    decision.decide_appeal(
+        O.QUASHED, date(2024, 4, 10), DecidingBody("tinh-uy", K.PROVINCIAL_STANDING_COMMITTEE), TREE
+    )
+    assert decision.status is DisciplineStatus.QUASHED
+
+
+def test_without_districts_an_appeal_against_a_grassroots_decision_goes_straight_to_the_province():
+    subject = DisciplineSubject(S.FULL_MEMBER, "dv-tran-thi-mai", "chi-bo-moi")
+    case = DisciplineCase(subject, (Violation(("QD37-3",), date(2025, 6, 1)),), date(2025, 8, 1), "Vi phạm")
+    decision = DisciplineDecision.impose(
+        "qd-kl-2025-01",
+        case,
+        F.WARNING,
+        DecidingBody("dang-uy-xa-moi", K.GRASSROOTS_COMMITTEE),
+        date(2025, 8, 5),
+        TREE_2025,
+    )
+    appeal = decision.lodge_appeal("kn-2025-01", date(2025, 8, 20), "Quá nặng", TREE_2025)
+    assert (appeal.appeal_to_org_id, appeal.appeal_to_body_kind) == ("tinh-uy", "provincial_committee")
+    event = decision.decide_appeal(
+        O.CHANGED,
+        date(2025, 9, 15),
+        DecidingBody("tinh-uy", K.PROVINCIAL_INSPECTION_COMMISSION),
+        TREE_2025,
+        new_form=F.REPRIMAND,
+    )
+    assert (event.deciding_body_org_id, event.rule_set) == ("tinh-uy", "QD296-2025")
+    assert decision.form is F.REPRIMAND

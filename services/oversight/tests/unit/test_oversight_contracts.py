@@ -153,6 +153,7 @@ REALISTIC = [
         "district_standing_committee",
         "a cell may not expel",
         "Nhận hối lộ",
+        rule_set="QD69-2022",
     ),
     DisciplineAppealed(
         "qd-1",
@@ -177,6 +178,7 @@ REALISTIC = [
         "full_member",
         "dv-003",
         "chi-bo-thon-3",
+        rule_set="QD69-2022",
     ),
 ]
 
@@ -218,3 +220,13 @@ def test_a_producer_field_outside_the_contract_is_rejected():
 def test_reading_is_tolerant_of_unknown_fields():
     payload = {**REALISTIC[-1].to_payload(), "added_in_a_later_version": "x"}
     assert event_from_payload("AppealDecided", payload) == REALISTIC[-1]
+
+
+@pytest.mark.parametrize("event_type", ["AppealDecided", "DisciplineProposed"])
+def test_rule_set_was_added_to_v1_without_breaking_events_written_before_it(event_type):
+    example = json.loads((CONTRACTS / event_type / "v1.example.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema_for(event_type))
+    older = {k: v for k, v in example.items() if k != "rule_set"}
+    validator.validate(older)
+    assert event_from_payload(event_type, older).rule_set is None
+    assert not validator.is_valid({**example, "rule_set": None})  # the producer always names it

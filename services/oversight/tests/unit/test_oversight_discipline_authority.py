@@ -219,6 +219,9 @@ def test_a_probationary_member_is_struck_off_not_expelled():
         impose("huyen-uy-a", K.DISTRICT_STANDING_COMMITTEE, member(kind=S.PROBATIONARY_MEMBER), F.EXPULSION)
     assert "struck off" in caught.value.message
     assert caught.value.rule == "DisciplineFormMustSuitSubject"
+    assert caught.value.allowed_instead == (
+        "reprimand or warning (or striking off the rolls, xóa tên, which is not a discipline form)"
+    )
 
 
 def test_a_probationary_member_cannot_be_removed_from_post():
@@ -235,12 +238,14 @@ def test_removal_from_post_needs_a_post():
     with pytest.raises(RuleBroken) as caught:
         impose("huyen-uy-a", K.DISTRICT_STANDING_COMMITTEE, member(), F.REMOVAL_FROM_POST)
     assert "holds none" in caught.value.message
+    assert caught.value.allowed_instead == "reprimand, warning or expulsion"
 
 
 def test_an_organisation_is_dissolved_not_expelled():
     with pytest.raises(RuleBroken) as caught:
         impose("huyen-uy-a", K.DISTRICT_COMMITTEE, organisation("dang-uy-xa-b"), F.EXPULSION)
     assert "reprimand, warning, dissolution" in caught.value.message
+    assert caught.value.allowed_instead == "reprimand, warning or dissolution"
 
 
 # -- proposals ---------------------------------------------------------------------
@@ -262,6 +267,7 @@ def test_a_cell_without_authority_records_a_proposal_to_the_competent_body():
         "district_standing_committee",
     )
     assert event.why_not_decided == "a cell may not expel"
+    assert event.rule_set == "QD69-2022"  # in force on the day of the proposal
     assert DisciplineProposal.from_events([event]).proposed_to == DecidingBody(
         "huyen-uy-a", K.DISTRICT_STANDING_COMMITTEE
     )
@@ -278,3 +284,47 @@ def test_a_body_with_authority_decides_rather_than_proposes():
             TREE_2023,
         )
     assert caught.value.rule == "ProposalOnlyWithoutAuthority"
+    assert caught.value.allowed_instead == "the cell of 'chi-bo-1' may decide it itself (impose_discipline)"
+
+
+def proposed_expulsion(subject=None):
+    return DisciplineProposal.propose(
+        "de-nghi-03",
+        case(subject or member(posts=ON_COMMUNE_COMMITTEE)),
+        F.EXPULSION,
+        DecidingBody("chi-bo-1", K.CELL),
+        date(2023, 9, 22),
+        TREE_2023,
+    )
+
+
+def answer(proposal, body_org, body_kind, subject=None):
+    return DisciplineDecision.impose(
+        "qd-02",
+        case(subject or member(posts=ON_COMMUNE_COMMITTEE)),
+        F.EXPULSION,
+        DecidingBody(body_org, body_kind),
+        date(2023, 9, 25),
+        TREE_2023,
+        proposal=proposal,
+    )
+
+
+def test_a_decision_answers_the_proposal_made_to_its_body():
+    decision = answer(proposed_expulsion(), "huyen-uy-a", K.DISTRICT_STANDING_COMMITTEE)
+    assert decision.new_events[0].proposal_id == "de-nghi-03"
+
+
+def test_a_decision_may_not_answer_a_proposal_made_to_another_body():
+    with pytest.raises(RuleBroken) as caught:
+        answer(proposed_expulsion(), "huyen-uy-a", K.DISTRICT_INSPECTION_COMMISSION)
+    assert caught.value.rule == "DecisionMustAnswerAProposalAddressedToTheBody"
+    assert caught.value.field == "proposal_id"
+    assert caught.value.allowed_instead == "the district standing committee of 'huyen-uy-a' may answer it"
+
+
+def test_a_decision_may_not_answer_a_proposal_about_another_member():
+    other = member(posts=ON_COMMUNE_COMMITTEE, member_id="dv-tran-van-binh")
+    with pytest.raises(RuleBroken) as caught:
+        answer(proposed_expulsion(), "huyen-uy-a", K.DISTRICT_STANDING_COMMITTEE, subject=other)
+    assert "concerns 'dv-nguyen-van-an', not 'dv-tran-van-binh'" in caught.value.message

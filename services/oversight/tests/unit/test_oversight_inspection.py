@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from oversight.domain.exceptions import InvalidValue, OutOfOrder
+from oversight.domain.business_rule import check_rule
+from oversight.domain.exceptions import InvalidValue, OutOfOrder, RuleBroken
 from oversight.domain.findings import Finding
 from oversight.domain.inspection import Inspection
 from oversight.domain.inspection_decision import InspectionDecision
@@ -24,6 +25,8 @@ from oversight.domain.inspection_kinds import (
 from oversight.domain.inspection_kinds import (
     Phase as P,
 )
+from oversight.domain.org_tree import OrgLevel, OrgNode, OrgTree
+from oversight.inspections import SubjectMustBeWithinOversightBodysSubtree
 
 DECISION = InspectionDecision(
     kind=K.INSPECTION_ON_SIGNS_OF_VIOLATION,
@@ -239,3 +242,18 @@ def test_an_inspection_is_rebuilt_from_its_events():
     rebuilt = Inspection.from_events(original.new_events)
     assert rebuilt.phase is P.CONCLUSION_NOTIFIED and rebuilt.shortcoming_ids == ("hc-01", "hc-02")
     assert rebuilt.archive_deadline() == original.archive_deadline()
+
+
+def test_a_body_outside_the_subjects_lineage_is_told_which_bodies_may_inspect():
+    tree = OrgTree(
+        [
+            OrgNode("huyen-uy", OrgLevel.DISTRICT),
+            OrgNode("dang-uy-xa", OrgLevel.GRASSROOTS, ("huyen-uy",)),
+            OrgNode("chi-bo-1", OrgLevel.CELL, ("dang-uy-xa", "huyen-uy")),
+            OrgNode("chi-bo-2", OrgLevel.CELL, ("dang-uy-xa", "huyen-uy")),
+        ]
+    )
+    with pytest.raises(RuleBroken) as caught:
+        check_rule(SubjectMustBeWithinOversightBodysSubtree("chi-bo-2", "chi-bo-1", tree))
+    assert caught.value.rule == "SubjectMustBeWithinOversightBodysSubtree"
+    assert caught.value.allowed_instead == "a body of 'chi-bo-1', 'dang-uy-xa' or 'huyen-uy' may"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from .discipline_record import DisciplineRecord
 from .rating_rule_sets import RatingLevel, RatingRuleSet
-from .rating_rules import RatingRule
+from .rating_rules import DisciplineBar
 
 
-class DisciplinedLeadershipMeansNotCompleted(RatingRule):
-    field = "level"
+class DisciplinedLeadershipMeansNotCompleted(DisciplineBar):
+    """The organisation itself (its leadership) was disciplined in the year."""
 
     def __init__(
         self,
@@ -18,11 +18,8 @@ class DisciplinedLeadershipMeansNotCompleted(RatingRule):
         level: RatingLevel,
         disciplines: list[DisciplineRecord],
     ) -> None:
-        super().__init__(rule_set)
-        self.org_id, self.year, self.level, self.disciplines = org_id, year, level, disciplines
-
-    def is_broken(self) -> bool:
-        return bool(self.disciplines) and self.level != RatingLevel.NOT_COMPLETED
+        super().__init__(rule_set, year, level, disciplines)
+        self.org_id = org_id
 
     @property
     def message(self) -> str:
@@ -33,8 +30,12 @@ class DisciplinedLeadershipMeansNotCompleted(RatingRule):
         )
 
 
-class ManyDisciplinedUnitsMeanNotCompleted(RatingRule):
-    field = "level"
+class ManyDisciplinedUnitsMeanNotCompleted(DisciplineBar):
+    """More than the rule set's share (20%) of the units directly below were disciplined.
+
+    `disciplines` are the decisions against those units in the year; `units` is how many
+    units there were on the rating date.
+    """
 
     def __init__(
         self,
@@ -43,20 +44,25 @@ class ManyDisciplinedUnitsMeanNotCompleted(RatingRule):
         year: int,
         level: RatingLevel,
         units: int,
-        disciplined: list[str],
+        disciplines: list[DisciplineRecord],
     ) -> None:
-        super().__init__(rule_set)
-        self.org_id, self.year, self.level = org_id, year, level
-        self.units, self.disciplined = units, disciplined
+        super().__init__(rule_set, year, level, disciplines)
+        self.org_id, self.units = org_id, units
 
-    def is_broken(self) -> bool:
-        too_many = len(self.disciplined) * 5 > self.units
-        return self.units > 0 and too_many and self.level != RatingLevel.NOT_COMPLETED
+    @property
+    def disciplined(self) -> list[str]:
+        return sorted({d.org_id for d in self.disciplines})
+
+    @property
+    def holds_down(self) -> bool:
+        share = self.rule_set.disciplined_units_share
+        return self.units > 0 and len(self.disciplined) > share * self.units
 
     @property
     def message(self) -> str:
+        share = f"{float(self.rule_set.disciplined_units_share):.0%}"
         return (
             f"{self.rule_set.name}: {len(self.disciplined)} of the {self.units} units under "
             f"{self.org_id} ({', '.join(self.disciplined)}) were disciplined in {self.year}, "
-            "more than 20%, so the collective cannot be rated above not_completed."
+            f"more than {share}, so the collective cannot be rated above not_completed."
         )

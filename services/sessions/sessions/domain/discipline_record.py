@@ -65,6 +65,10 @@ class DisciplineRegister:
     def record(self, record: DisciplineRecord) -> None:
         self._by_id[record.discipline_id] = record
 
+    def with_record(self, record: DisciplineRecord) -> DisciplineRegister:
+        """A copy of this register in which `record` replaces any record of that id."""
+        return DisciplineRegister([*self._by_id.values(), record])
+
     def apply_appeal_decided(self, payload: dict[str, Any]) -> None:
         """An appeal quashed a decision or changed its form (oversight AppealDecided)."""
         found = self._by_id.get(payload["decision_id"])
@@ -75,14 +79,17 @@ class DisciplineRegister:
         elif payload.get("outcome") == "changed" and payload.get("new_form"):
             self._by_id[found.discipline_id] = replace(found, form=payload["new_form"])
 
-    def against_member(self, member_id: str, year: int) -> list[DisciplineRecord]:
-        """Decisions in `year` that bar the member from a rating above not completed."""
+    def against_member(
+        self, member_id: str, year: int, remedied_excused: bool = True
+    ) -> list[DisciplineRecord]:
+        """Decisions in `year` that bar the member from a rating above not completed; a
+        fault the member found and remedied is excused only where `remedied_excused`."""
         return [
             r
             for r in self._by_id.values()
             if r.member_id == member_id
             and r.decided_on.year == year
-            and r.counts_against_member_rating
+            and (r.counts_against_member_rating if remedied_excused else r.counts)
         ]
 
     def against_organisation(self, org_id: str, year: int) -> list[DisciplineRecord]:

@@ -7,15 +7,14 @@ from .rating_rule_sets import RatingLevel, RatingRuleSet
 
 
 def resolve_level(
-    rule_set: RatingRuleSet, level: RatingLevel | None, score: float | None
+    rule_set: RatingRuleSet, level: RatingLevel | str | None, score: float | None
 ) -> RatingLevel:
-    """The level a rating earns under `rule_set`: chosen directly, or derived from a score."""
+    """The level a rating earns under `rule_set`: chosen directly (given as a level or
+    its text), or derived from a score."""
     if level is not None and not isinstance(level, RatingLevel):
         known = ", ".join(v.value for v in RatingLevel)
         if level not in known.split(", "):
-            raise InvalidInput(
-                f"level: {level!r} is not one of {known}.", "level", "LevelMustBeKnown"
-            )
+            raise InvalidInput(f"level: {level!r} is not one of {known}.", "level", "LevelMustBeKnown")
         level = RatingLevel(level)
     if not rule_set.uses_score:
         if score is not None:
@@ -37,8 +36,7 @@ def resolve_level(
     derived = rule_set.level_for_score(score)
     if level is not None and level != derived:
         raise InvalidInput(
-            f"level: under {rule_set.name} a score of {score:g} means {derived.value}, "
-            f"not {level.value}.",
+            f"level: under {rule_set.name} a score of {score:g} means {derived.value}, not {level.value}.",
             "level",
             rule,
         )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from .membership import CellPost, MembershipEndReason, MembershipKind, MemberStatus
+from .membership import CellPost, CommitteePost, MembershipEndReason, MembershipKind, MemberStatus
 from .payload_fields import date_from_text, date_to_text, text_list
 
 
@@ -25,6 +25,7 @@ class MemberEnrolled:
     enrolled_on: date
     posts_in_cell: tuple[CellPost, ...] = ()
     posts_outside_cell: tuple[str, ...] = ()
+    committee_posts: tuple[CommitteePost, ...] = ()
 
     def to_payload(self) -> dict[str, Any]:
         return {
@@ -36,6 +37,7 @@ class MemberEnrolled:
             "enrolled_on": date_to_text(self.enrolled_on),
             "posts_in_cell": [p.value for p in self.posts_in_cell],
             "posts_outside_cell": list(self.posts_outside_cell),
+            "committee_posts": [p.to_payload() for p in self.committee_posts],
         }
 
     @classmethod
@@ -49,6 +51,8 @@ class MemberEnrolled:
             enrolled_on=date_from_text(d["enrolled_on"]),
             posts_in_cell=tuple(CellPost(p) for p in d.get("posts_in_cell", ())),
             posts_outside_cell=text_list(d.get("posts_outside_cell")),
+            # Absent from events written before the field existed: no seat was recorded.
+            committee_posts=tuple(CommitteePost.from_payload(p) for p in d.get("committee_posts") or ()),
         )
 
 
@@ -64,6 +68,7 @@ class MemberTransferred:
     org_id: str
     effective_on: date
     posts_in_cell: tuple[CellPost, ...] = ()
+    committee_posts: tuple[CommitteePost, ...] = ()  # the seats held from the transfer on
 
     def to_payload(self) -> dict[str, Any]:
         return {
@@ -72,6 +77,7 @@ class MemberTransferred:
             "org_id": self.org_id,
             "effective_on": date_to_text(self.effective_on),
             "posts_in_cell": [p.value for p in self.posts_in_cell],
+            "committee_posts": [p.to_payload() for p in self.committee_posts],
         }
 
     @classmethod
@@ -82,6 +88,7 @@ class MemberTransferred:
             org_id=d["org_id"],
             effective_on=date_from_text(d["effective_on"]),
             posts_in_cell=tuple(CellPost(p) for p in d.get("posts_in_cell", ())),
+            committee_posts=tuple(CommitteePost.from_payload(p) for p in d.get("committee_posts") or ()),
         )
 
 

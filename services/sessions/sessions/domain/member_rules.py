@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from .business_rule import BusinessRule
+from .business_rule import BusinessRule, check_rule
+from .cell_rules import CellMustBeKnown
 from .exceptions import Conflict, InvalidInput
-from .membership import CellPost, MemberStatus
+from .membership import CellPost, CommitteePost, MemberStatus
+from .organisation_tree import OrganisationLookup
 
 
 class TextMustNotBeBlank(BusinessRule):
@@ -68,10 +70,7 @@ class MembershipMustBeOpen(BusinessRule):
 
     @property
     def message(self) -> str:
-        return (
-            f"member {self.member_id!r}'s membership ended on {self.ended_on}; "
-            "nothing can change it."
-        )
+        return f"member {self.member_id!r}'s membership ended on {self.ended_on}; nothing can change it."
 
 
 class FactsMustFollowEachOther(BusinessRule):
@@ -125,3 +124,69 @@ class StatusMustChange(BusinessRule):
     @property
     def message(self) -> str:
         return f"status: the member is already {self.new.value}."
+
+
+class CommitteePostsMustNotRepeat(BusinessRule):
+    error = InvalidInput
+    field = "committee_posts"
+
+    def __init__(self, posts: Sequence[CommitteePost]) -> None:
+        self.posts = posts
+
+    def is_broken(self) -> bool:
+        return len({(p.org_id, p.title) for p in self.posts}) != len(self.posts)
+
+    @property
+    def message(self) -> str:
+        return "committee_posts lists the same seat twice."
+
+
+class CommitteePostMustBeAboveTheCell(BusinessRule):
+    """A committee seat is on the committee of an organisation the member's cell belongs to
+    (its grassroots organisation, district or province); posts in the cell itself are
+    posts_in_cell."""
+
+    error = InvalidInput
+    field = "committee_posts"
+
+    def __init__(self, post: CommitteePost, cell_id: str, above_cell: Sequence[str]) -> None:
+        self.post, self.cell_id, self.above_cell = post, cell_id, above_cell
+
+    def is_broken(self) -> bool:
+        return self.post.org_id not in self.above_cell
+
+    @property
+    def message(self) -> str:
+        if self.post.org_id == self.cell_id:
+            return (
+                f"committee_posts: {self.post.org_id!r} is the member's own cell; posts in the "
+                "cell are given in posts_in_cell."
+            )
+        above = ", ".join(repr(o) for o in self.above_cell) or "none"
+        return (
+            f"committee_posts: {self.post.org_id!r} is not an organisation above cell "
+            f"{self.cell_id!r} (those are: {above}); a member sits only on the committees of "
+            "the organisations their cell belongs to."
+        )
+
+
+def organisations_above(organisations: OrganisationLookup, cell_id: str) -> tuple[str, ...]:
+    """The organisations above `cell_id`, nearest first, as the local tree copy knows them."""
+    above: list[str] = []
+    current = organisations.find(cell_id)
+    while current is not None and current.parent_id and current.parent_id not in above:
+        above.append(current.parent_id)
+        current = organisations.find(current.parent_id)
+    return tuple(above)
+
+
+def check_committee_posts(
+    posts: Sequence[CommitteePost], cell_id: str, organisations: OrganisationLookup
+) -> None:
+    """Each seat names a known organisation above the cell, with a title, once."""
+    above = organisations_above(organisations, cell_id)
+    for post in posts:
+        check_rule(TextMustNotBeBlank(post.title, "committee_posts"))
+        check_rule(CellMustBeKnown(organisations.find(post.org_id), post.org_id, "committee_posts"))
+        check_rule(CommitteePostMustBeAboveTheCell(post, cell_id, above))
+    check_rule(CommitteePostsMustNotRepeat(posts))

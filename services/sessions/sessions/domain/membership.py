@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class MembershipKind(StrEnum):
@@ -27,6 +29,26 @@ class CellPost(StrEnum):
     SECRETARY = "secretary"  # bí thư
     DEPUTY = "deputy"  # phó bí thư
     COMMITTEE_MEMBER = "committee_member"  # chi ủy viên
+
+
+@dataclass(frozen=True)
+class CommitteePost:
+    """A seat on the committee of an organisation above the member's cell (grassroots,
+    district or province), e.g. ("dang-uy-xa-an-binh", "Đảng ủy viên").
+
+    The organisation is named, not described: who may remove or expel a committee
+    member turns on which committee the seat is on.
+    """
+
+    org_id: str
+    title: str
+
+    def to_payload(self) -> dict[str, str]:
+        return {"org_id": self.org_id, "title": self.title}
+
+    @classmethod
+    def from_payload(cls, d: dict[str, Any]) -> CommitteePost:
+        return cls(org_id=str(d["org_id"]), title=str(d["title"]))
 
 
 class MembershipEndReason(StrEnum):

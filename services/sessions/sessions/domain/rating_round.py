@@ -13,15 +13,12 @@ from datetime import date
 
 from .aggregate import Aggregate
 from .business_rule import check_rule
-from .collective_rating_rules import (
-    DisciplinedLeadershipMeansNotCompleted,
-    ManyDisciplinedUnitsMeanNotCompleted,
-)
 from .discipline_record import DisciplineRecord, DisciplineRegister
 from .exceptions import InvalidInput, NotFound
 from .level_resolution import resolve_level
 from .member import Member
 from .organisation_tree import OrganisationLookup
+from .rating_bars import discipline_bars
 from .rating_events import RatingAssigned, RatingFlaggedForReview
 from .rating_review import Subject, flags_raised_by
 from .rating_rule_sets import (
@@ -31,7 +28,6 @@ from .rating_rule_sets import (
     rule_set_for_year,
 )
 from .rating_rules import (
-    DisciplinedMemberIsNotCompleted,
     ExcellentMembersAreCappedByGood,
     ExemptedAndSuspendedMembersAreNotRated,
     RatingDateMustFitTheYear,
@@ -45,11 +41,14 @@ class MemberRatingRequest:
     """One member to rate: a level (rule sets without scores) or a score (with)."""
 
     member: Member
-    level: RatingLevel | None = None
+    level: RatingLevel | str | None = None
     score: float | None = None
 
 
 class RatingRound(Aggregate):
+    """The ratings of one grassroots organisation's members and collectives for a year,
+    judged by the rule set in force for that year, and the flags raised on them."""
+
     def __init__(
         self, scope_org_id: str, year: int, rule_sets: tuple[RatingRuleSet, ...] = RATING_RULE_SETS
     ) -> None:
@@ -76,7 +75,7 @@ class RatingRound(Aggregate):
         rated_on: date,
         disciplines: DisciplineRegister,
         organisations: OrganisationLookup,
-        level: RatingLevel | None = None,
+        level: RatingLevel | str | None = None,
         score: float | None = None,
     ) -> RatingAssigned:
         request = MemberRatingRequest(member, level, score)
@@ -119,29 +118,31 @@ class RatingRound(Aggregate):
         rated_on: date,
         disciplines: DisciplineRegister,
         organisations: OrganisationLookup,
-        level: RatingLevel | None = None,
+        level: RatingLevel | str | None = None,
         score: float | None = None,
     ) -> RatingAssigned:
         """Rate an organisation (its collective) for the year."""
         check_rule(RatingDateMustFitTheYear(self.rule_set, self.year, rated_on))
         if organisations.find(org_id) is None:
             raise NotFound(
-                f"org_id: organisation {org_id!r} is not in the organisation tree.", "org_id"
+                f"org_id: organisation {org_id!r} is not in the organisation tree.",
+                "org_id",
+                "OrganisationMustBeKnown",
             )
         grassroots = organisations.grassroots_of(org_id)
         self._require_in_scope(grassroots or org_id, "org_id", org_id)
         level = resolve_level(self.rule_set, level, score)
-        against = disciplines.against_organisation(org_id, self.year)
-        check_rule(
-            DisciplinedLeadershipMeansNotCompleted(self.rule_set, org_id, self.year, level, against)
-        )
-        units = organisations.subordinate_units_of(org_id, rated_on)
-        disciplined = [u for u in units if disciplines.against_organisation(u, self.year)]
-        check_rule(
-            ManyDisciplinedUnitsMeanNotCompleted(
-                self.rule_set, org_id, self.year, level, len(units), disciplined
-            )
-        )
+        for bar in discipline_bars(
+            self.rule_set,
+            SubjectKind.ORGANISATION,
+            org_id,
+            self.year,
+            level,
+            rated_on,
+            disciplines,
+            organisations,
+        ):
+            check_rule(bar)
         return self._record(
             RatingAssigned(
                 SubjectKind.ORGANISATION,
@@ -157,11 +158,19 @@ class RatingRound(Aggregate):
         )
 
     def flag_for_review(
-        self, discipline: DisciplineRecord, flagged_on: date
+        self,
+        discipline: DisciplineRecord,
+        flagged_on: date,
+        disciplines: DisciplineRegister,
+        organisations: OrganisationLookup,
     ) -> list[RatingFlaggedForReview]:
-        """Flag ratings that a newly learnt discipline contradicts (imposed, or reported
-        to this service, after the rating was recorded)."""
-        flags = flags_raised_by(discipline, self.ratings, self.flags, flagged_on)
+        """Flag the ratings that a discipline learnt after they were recorded puts in
+        doubt: one it bars (imposed, or reported to this service, late), or, when it was
+        quashed on appeal, one it held to "not completed". `disciplines` is the register
+        as it now stands."""
+        flags = flags_raised_by(
+            self.rule_set, discipline, self.ratings, self.flags, disciplines, organisations, flagged_on
+        )
         return [self._record(flag) for flag in flags]
 
     def is_flagged(self, subject_kind: SubjectKind, subject_id: str) -> bool:
@@ -183,14 +192,21 @@ class RatingRound(Aggregate):
                 "member_id",
                 "MemberMustBeOnARoster",
             )
-        self._require_in_scope(
-            organisations.grassroots_of(cell), "member_id", f"member {member.member_id}"
-        )
+        self._require_in_scope(organisations.grassroots_of(cell), "member_id", f"member {member.member_id}")
         check_rule(ExemptedAndSuspendedMembersAreNotRated(self.rule_set, status))
         check_rule(RecentlyAdmittedMembersAreNotRated(self.rule_set, member.admitted_on, rated_on))
         level = resolve_level(self.rule_set, request.level, request.score)
-        against = disciplines.against_member(member.member_id, self.year)
-        check_rule(DisciplinedMemberIsNotCompleted(self.rule_set, self.year, level, against))
+        for bar in discipline_bars(
+            self.rule_set,
+            SubjectKind.MEMBER,
+            member.member_id,
+            self.year,
+            level,
+            rated_on,
+            disciplines,
+            organisations,
+        ):
+            check_rule(bar)
         return RatingAssigned(
             SubjectKind.MEMBER,
             member.member_id,

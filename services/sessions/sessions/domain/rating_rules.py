@@ -63,10 +63,7 @@ class ExemptedAndSuspendedMembersAreNotRated(RatingRule):
 
     @property
     def message(self) -> str:
-        return (
-            f"{self.rule_set.name}: a member who is {self.status.value} on the rating date "
-            "is not rated."
-        )
+        return f"{self.rule_set.name}: a member who is {self.status.value} on the rating date is not rated."
 
 
 class RecentlyAdmittedMembersAreNotRated(RatingRule):
@@ -88,28 +85,47 @@ class RecentlyAdmittedMembersAreNotRated(RatingRule):
         )
 
 
-class DisciplinedMemberIsNotCompleted(RatingRule):
+class DisciplineBar(RatingRule):
+    """A rule by which discipline in the year holds a rating to "not completed".
+
+    `disciplines` are the decisions the rule rests on; `holds_down` says whether they
+    bar every level above not completed, whatever level was asked for.
+    """
+
     field = "level"
 
     def __init__(
-        self,
-        rule_set: RatingRuleSet,
-        year: int,
-        level: RatingLevel,
-        disciplines: list[DisciplineRecord],
+        self, rule_set: RatingRuleSet, year: int, level: RatingLevel, disciplines: list[DisciplineRecord]
     ) -> None:
         super().__init__(rule_set)
         self.year, self.level, self.disciplines = year, level, disciplines
 
+    @property
+    def holds_down(self) -> bool:
+        return bool(self.disciplines)
+
+    def rests_on(self, discipline: DisciplineRecord) -> bool:
+        return any(d.discipline_id == discipline.discipline_id for d in self.disciplines)
+
     def is_broken(self) -> bool:
-        return bool(self.disciplines) and self.level != RatingLevel.NOT_COMPLETED
+        return self.holds_down and self.level != RatingLevel.NOT_COMPLETED
+
+
+class DisciplinedMemberIsNotCompleted(DisciplineBar):
+    """The member was disciplined in the year (a remedied fault excused where the rule set
+    excuses it: from Regulation 124, 2023)."""
 
     @property
     def message(self) -> str:
         which = "; ".join(d.describe() for d in self.disciplines)
+        unless = (
+            " unless the member found the fault and fully remedied it"
+            if self.rule_set.remedied_fault_excused
+            else ""
+        )
         return (
             f"{self.rule_set.name}: member disciplined in {self.year} ({which}) cannot be rated "
-            f"above not_completed unless the member found the fault and fully remedied it."
+            f"above not_completed{unless}."
         )
 
 

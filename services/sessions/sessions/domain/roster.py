@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .member import Member
-from .membership import CellPost, MembershipKind, MemberStatus
+from .membership import CellPost, CommitteePost, MembershipKind, MemberStatus
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,8 @@ class RosterEntry:
     status: MemberStatus
     admitted_on: date
     posts_in_cell: tuple[CellPost, ...] = ()
+    committee_posts: tuple[CommitteePost, ...] = ()
+    posts_outside_cell: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class CellRoster:
                     status=status,
                     admitted_on=member.admitted_on,
                     posts_in_cell=period.posts_in_cell,
+                    committee_posts=period.committee_posts,
+                    posts_outside_cell=member.posts_outside_cell,
                 )
             )
         return cls(org_id, as_of, tuple(sorted(entries, key=lambda e: e.member_id)))

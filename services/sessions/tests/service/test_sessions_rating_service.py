@@ -12,8 +12,13 @@ from testing_support.services import eventually
 
 
 def rate(rpc: Any, year: int, rated_on: str, **levels: str) -> dict[str, Any]:
-    return rpc.sessions.rate_members({"year": year, "rated_on": rated_on, "ratings": [
-        {"member_id": m.replace("_", "-"), "level": level} for m, level in levels.items()]})
+    return rpc.sessions.rate_members(
+        {
+            "year": year,
+            "rated_on": rated_on,
+            "ratings": [{"member_id": m.replace("_", "-"), "level": level} for m, level in levels.items()],
+        }
+    )
 
 
 def test_ratings_follow_the_rule_set_of_their_year(system, seeded, refusal):
@@ -23,23 +28,36 @@ def test_ratings_follow_the_rule_set_of_their_year(system, seeded, refusal):
         for n in range(2, 8):
             enrol(rpc, n)
         enrol(rpc, 8, admitted_on="2024-09-01", enrolled_on="2024-09-01")
-        rpc.sessions.change_member_status({"member_id": "dv-07", "status": "exempted",
-                                           "effective_on": "2024-03-01"})
-        rated = rate(rpc, 2024, "2024-12-15", dv_01="good", dv_02="good", dv_03="good",
-                     dv_04="good", dv_05="good", dv_06="excellent")
+        rpc.sessions.change_member_status(
+            {"member_id": "dv-07", "status": "exempted", "effective_on": "2024-03-01"}
+        )
+        rated = rate(
+            rpc,
+            2024,
+            "2024-12-15",
+            dv_01="good",
+            dv_02="good",
+            dv_03="good",
+            dv_04="good",
+            dv_05="good",
+            dv_06="excellent",
+        )
         with pytest.raises(RemoteError) as capped:
-            rpc.sessions.rate_member({"member_id": "dv-03", "year": 2024, "rated_on": "2024-12-16",
-                                      "level": "excellent"})
+            rpc.sessions.rate_member(
+                {"member_id": "dv-03", "year": 2024, "rated_on": "2024-12-16", "level": "excellent"}
+            )
         with pytest.raises(RemoteError) as recent:
             rate(rpc, 2024, "2024-12-15", dv_08="good")
         with pytest.raises(RemoteError) as exempted:
             rate(rpc, 2024, "2024-12-15", dv_07="good")
         with pytest.raises(RemoteError) as level_in_2025:
             rate(rpc, 2025, "2025-12-10", dv_01="good")
-        scored = rpc.sessions.rate_member({"member_id": "dv-01", "year": 2025,
-                                           "rated_on": "2025-12-10", "score": 75})
-        collective = rpc.sessions.rate_collective({"org_id": "cb1", "year": 2024,
-                                                   "rated_on": "2024-12-20", "level": "good"})
+        scored = rpc.sessions.rate_member(
+            {"member_id": "dv-01", "year": 2025, "rated_on": "2025-12-10", "score": 75}
+        )
+        collective = rpc.sessions.rate_collective(
+            {"org_id": "cb1", "year": 2024, "rated_on": "2024-12-20", "level": "good"}
+        )
         listed = rpc.sessions.list_ratings({"org_id": "xa", "year": 2024})
 
     assert rated["rule_set"] == "QD124-2023" and len(rated["ratings"]) == 6
@@ -53,6 +71,52 @@ def test_ratings_follow_the_rule_set_of_their_year(system, seeded, refusal):
     assert listed["total"] == 7
 
 
+def test_every_refusal_over_rpc_names_its_rule(system, seeded, refusal):
+    enrol = seeded
+    member = {"member_id": "dv-01", "year": 2024, "rated_on": "2024-12-15"}
+    refused = {}
+    with system.rpc() as rpc:
+        enrol(rpc, 1)
+        for case, command in {
+            "score 101": member | {"year": 2025, "rated_on": "2025-12-10", "score": 101},
+            "unknown level": member | {"level": "outstanding"},
+            "year out of range": member | {"year": 1999, "level": "good"},
+            "year as text": member | {"year": "2024", "level": "good"},
+            "score as text": member | {"year": 2025, "rated_on": "2025-12-10", "score": "many"},
+            "unknown field": member | {"level": "good", "grade": "A"},
+        }.items():
+            with pytest.raises(RemoteError) as raised:
+                rpc.sessions.rate_member(command)
+            refused[case] = refusal(raised)
+        with pytest.raises(RemoteError) as raised:
+            rpc.sessions.rate_collective(
+                {"org_id": "cb1", "year": 2017, "rated_on": "2017-12-15", "level": "good"}
+            )
+        refused["no rule set yet"] = refusal(raised)
+        rpc.sessions.rate_member(member | {"level": "good"})
+        with pytest.raises(RemoteError) as stale:
+            rpc.sessions.rate_member(member | {"level": "completed", "expected_version": 0})
+        with pytest.raises(RemoteError) as collective:
+            rpc.sessions.rate_collective(
+                {"org_id": "cb1", "year": 2024, "rated_on": "2024-12-15", "level": "top"}
+            )
+        with pytest.raises(RemoteError) as query:
+            rpc.sessions.list_ratings({"limit": 0})
+
+    assert {case: (r["status"], r["field"], r["rule"]) for case, r in refused.items()} == {
+        "score 101": (400, "score", "QD366-2025: LevelFollowsTheScore"),
+        "unknown level": (400, "level", "LevelMustBeKnown"),
+        "year out of range": (400, "year", "RatingInputMustBeWellFormed"),
+        "year as text": (400, "year", "RatingInputMustBeWellFormed"),
+        "score as text": (400, "score", "RatingInputMustBeWellFormed"),
+        "unknown field": (400, "grade", "RatingInputMustBeWellFormed"),
+        "no rule set yet": (400, "year", "RatingYearMustHaveARuleSetInForce"),
+    }
+    assert (refusal(stale)["status"], refusal(stale)["rule"]) == (409, "RatingRoundVersionMustBeCurrent")
+    assert refusal(collective)["rule"] == "LevelMustBeKnown"
+    assert refusal(query)["rule"] == "RatingInputMustBeWellFormed"
+
+
 @pytest.fixture
 def oversight(system) -> None:
     """The real oversight service, started before the tree and roster are published."""
@@ -62,10 +126,17 @@ def oversight(system) -> None:
 def impose_warning(rpc: Any, decision_id: str, member: str, decided_on: str) -> dict[str, Any]:
     """The cell warns its own member; retried until oversight's roster copy knows them."""
     command = {
-        "decision_id": decision_id, "subject_kind": "member", "subject_id": member,
-        "form": "warning", "violations": [{"codes": ["QD37-3"], "committed_on": "2024-03-01"}],
-        "discipline_warranted_on": decided_on, "reason": "Vi phạm nguyên tắc tập trung dân chủ",
-        "deciding_body_org_id": "cb1", "deciding_body_kind": "cell", "decided_on": decided_on}
+        "decision_id": decision_id,
+        "subject_kind": "member",
+        "subject_id": member,
+        "form": "warning",
+        "violations": [{"codes": ["QD37-3"], "committed_on": "2024-03-01"}],
+        "discipline_warranted_on": decided_on,
+        "reason": "Vi phạm nguyên tắc tập trung dân chủ",
+        "deciding_body_org_id": "cb1",
+        "deciding_body_kind": "cell",
+        "decided_on": decided_on,
+    }
 
     def attempt() -> dict[str, Any] | None:
         try:
@@ -78,14 +149,61 @@ def impose_warning(rpc: Any, decision_id: str, member: str, decided_on: str) -> 
     return eventually(attempt)
 
 
-def test_discipline_imposed_in_oversight_changes_what_rating_accepts(
-        system, oversight, seeded, refusal):
+def reprimand_cell(rpc: Any, decision_id: str, cell: str, decided_on: str) -> dict[str, Any]:
+    """The district committee reprimands a cell (the organisation itself)."""
+    return rpc.oversight.impose_discipline(
+        {
+            "decision_id": decision_id,
+            "subject_kind": "organisation",
+            "subject_id": cell,
+            "form": "reprimand",
+            "violations": [{"codes": ["NQ04-4"], "committed_on": "2024-05-01"}],
+            "discipline_warranted_on": decided_on,
+            "reason": "Sinh hoạt hình thức kéo dài",
+            "deciding_body_org_id": "kb",
+            "deciding_body_kind": "district_committee",
+            "decided_on": decided_on,
+        }
+    )
+
+
+def quash_on_appeal(rpc: Any, decision_id: str, lodged_on: str, decided_on: str) -> None:
+    """The member appeals a cell's decision; the grassroots committee above quashes it."""
+    rpc.oversight.lodge_appeal(
+        {
+            "decision_id": decision_id,
+            "appeal_id": f"kn-{decision_id}",
+            "lodged_on": lodged_on,
+            "grounds": "Không đúng sự thật",
+        }
+    )
+    rpc.oversight.decide_appeal(
+        {
+            "decision_id": decision_id,
+            "outcome": "quashed",
+            "decided_on": decided_on,
+            "deciding_body_org_id": "xa",
+            "deciding_body_kind": "grassroots_committee",
+        }
+    )
+
+
+def flagged_ratings(rpc: Any, count: int) -> list[dict[str, Any]] | None:
+    found = rpc.sessions.list_ratings({"flagged_for_review": True})["ratings"]
+    return found if len(found) >= count else None
+
+
+def test_discipline_imposed_in_oversight_changes_what_rating_accepts(system, oversight, seeded, refusal):
     enrol = seeded
     with system.rpc() as rpc:
         enrol(rpc, 1, posts=("secretary",))
         for n in range(2, 7):
             enrol(rpc, n)
         rate(rpc, 2024, "2024-12-15", dv_01="good", dv_02="good", dv_03="good", dv_04="good")
+        for org_id in ("xa", "cb2"):
+            rpc.sessions.rate_collective(
+                {"org_id": org_id, "year": 2024, "rated_on": "2024-12-15", "level": "good"}
+            )
 
         impose_warning(rpc, "kl-1", "dv-05", "2024-06-05")
         impose_warning(rpc, "kl-2", "dv-04", "2024-12-20")
@@ -94,6 +212,10 @@ def test_discipline_imposed_in_oversight_changes_what_rating_accepts(
         with pytest.raises(RemoteError) as disciplined:
             rate(rpc, 2024, "2024-12-28", dv_05="good")
         accepted = rate(rpc, 2024, "2024-12-28", dv_05="not_completed")
+
+        reprimand_cell(rpc, "kl-3", "cb2", "2024-12-22")  # one of xa's two cells: over 20%
+        quash_on_appeal(rpc, "kl-1", "2024-06-20", "2025-01-15")  # lifts dv-05's bar
+        reviewed = eventually(lambda: flagged_ratings(rpc, 4))
         events = [e["type"] for e in rpc.sessions.read_events(0, 200)]
 
     assert [(r["subject_id"], r["level"]) for r in flagged] == [("dv-04", "good")]
@@ -102,4 +224,14 @@ def test_discipline_imposed_in_oversight_changes_what_rating_accepts(
     assert refusal(disciplined)["rule"] == "QD124-2023: DisciplinedMemberIsNotCompleted"
     assert "kl-1" in refusal(disciplined)["message"]
     assert accepted["ratings"][0]["level"] == "not_completed"
-    assert events.count("RatingFlaggedForReview") == 1
+    assert sorted((r["subject_kind"], r["subject_id"], r["level"]) for r in reviewed) == [
+        ("member", "dv-04", "good"),
+        ("member", "dv-05", "not_completed"),
+        ("organisation", "cb2", "good"),
+        ("organisation", "xa", "good"),
+    ]
+    reasons = {r["subject_id"]: r["review_reason"] for r in reviewed}
+    assert "ManyDisciplinedUnitsMeanNotCompleted" in reasons["xa"] and "kl-3" in reasons["xa"]
+    assert "DisciplinedLeadershipMeansNotCompleted" in reasons["cb2"]
+    assert "kl-1" in reasons["dv-05"] and "quashed on appeal" in reasons["dv-05"]
+    assert events.count("RatingFlaggedForReview") == 4

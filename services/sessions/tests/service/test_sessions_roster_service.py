@@ -17,12 +17,13 @@ def test_a_cells_roster_is_enrolled_moved_and_read_as_of_a_day(system, seeded):
         for n in range(2, 6):
             enrol(rpc, n)
         enrol(rpc, 6, membership="probationary", admitted_on="2024-01-10", enrolled_on="2024-01-10")
-        rpc.sessions.transfer_member({"member_id": "dv-05", "to_org_id": "cb2",
-                                      "effective_on": "2024-03-01"})
-        rpc.sessions.change_member_status({"member_id": "dv-04", "status": "exempted",
-                                           "effective_on": "2024-02-01", "reason": "Tuổi cao"})
-        ended = rpc.sessions.end_membership({"member_id": "dv-03", "reason": "withdrew",
-                                             "ended_on": "2024-05-01", "expected_version": 1})
+        rpc.sessions.transfer_member({"member_id": "dv-05", "to_org_id": "cb2", "effective_on": "2024-03-01"})
+        rpc.sessions.change_member_status(
+            {"member_id": "dv-04", "status": "exempted", "effective_on": "2024-02-01", "reason": "Tuổi cao"}
+        )
+        ended = rpc.sessions.end_membership(
+            {"member_id": "dv-03", "reason": "withdrew", "ended_on": "2024-05-01", "expected_version": 1}
+        )
 
         before = rpc.sessions.get_roster("cb1", "2024-02-15")
         after = rpc.sessions.get_roster("cb1", "2024-06-01")
@@ -57,8 +58,14 @@ def test_roster_refusals_name_the_field_and_write_nothing(system, seeded, refusa
         with pytest.raises(RemoteError) as bad_input:
             rpc.sessions.enrol_member({"member_id": "x y", "membership": "honorary", "extra": 1})
         with pytest.raises(RemoteError) as stale:
-            rpc.sessions.transfer_member({"member_id": "dv-01", "to_org_id": "cb2",
-                                          "effective_on": "2024-03-01", "expected_version": 7})
+            rpc.sessions.transfer_member(
+                {
+                    "member_id": "dv-01",
+                    "to_org_id": "cb2",
+                    "effective_on": "2024-03-01",
+                    "expected_version": 7,
+                }
+            )
 
         assert (refusal(twice)["status"], refusal(twice)["rule"]) == (409, "MemberIsEnrolledOnce")
         assert refusal(second_secretary)["rule"] == "OneSecretaryPerCell"
@@ -76,12 +83,33 @@ def test_roster_refusals_name_the_field_and_write_nothing(system, seeded, refusa
 def test_a_sessions_service_started_late_catches_up_on_the_tree(system):
     system.start(PlansService)
     with system.rpc() as rpc:
-        rpc.plans.register_organization({"org_id": "hn", "kind": "province", "parent_id": None,
-                                         "name": "Tỉnh ủy", "registered_on": "2020-01-01"})
-        rpc.plans.register_organization({"org_id": "kb", "kind": "district", "parent_id": "hn",
-                                         "name": "Huyện ủy", "registered_on": "2020-01-01"})
-        rpc.plans.register_organization({"org_id": "cb1", "kind": "cell", "parent_id": "kb",
-                                         "name": "Chi bộ cơ sở", "registered_on": "2020-01-01"})
+        rpc.plans.register_organization(
+            {
+                "org_id": "hn",
+                "kind": "province",
+                "parent_id": None,
+                "name": "Tỉnh ủy",
+                "registered_on": "2020-01-01",
+            }
+        )
+        rpc.plans.register_organization(
+            {
+                "org_id": "kb",
+                "kind": "district",
+                "parent_id": "hn",
+                "name": "Huyện ủy",
+                "registered_on": "2020-01-01",
+            }
+        )
+        rpc.plans.register_organization(
+            {
+                "org_id": "cb1",
+                "kind": "cell",
+                "parent_id": "kb",
+                "name": "Chi bộ cơ sở",
+                "registered_on": "2020-01-01",
+            }
+        )
         system.start(SessionsService)  # its queue did not exist when the tree was published
 
         def copied() -> bool:
@@ -92,3 +120,43 @@ def test_a_sessions_service_started_late_catches_up_on_the_tree(system):
 
         assert eventually(copied, timeout=15)
         assert rpc.sessions.dead_letter_count() == 0
+
+
+def test_posts_outside_the_cell_are_kept_and_returned(system, seeded, refusal):
+    enrol = seeded
+    seat = {"org_id": "xa", "title": "Phó Bí thư Đảng ủy"}
+    with system.rpc() as rpc:
+        enrolled = enrol(
+            rpc,
+            1,
+            posts=("secretary",),
+            committee_posts=[seat],
+            posts_outside_cell=["Chủ tịch Hội Nông dân xã"],
+        )
+        assert enrolled["committee_posts"] == [seat]
+        assert enrolled["posts_outside_cell"] == ["Chủ tịch Hội Nông dân xã"]
+        [entry] = rpc.sessions.get_roster("cb1", "2024-01-01")["entries"]
+        assert entry["committee_posts"] == [seat]
+        assert entry["posts_outside_cell"] == ["Chủ tịch Hội Nông dân xã"]
+        assert rpc.sessions.list_members({"org_id": "cb1"})["members"][0]["committee_posts"] == [seat]
+        [published] = [e for e in rpc.sessions.read_events(0, 100) if e["type"] == "MemberEnrolled"]
+        assert published["payload"]["committee_posts"] == [seat]
+
+        moved = rpc.sessions.transfer_member(
+            {"member_id": "dv-01", "to_org_id": "cb2", "effective_on": "2024-03-01"}
+        )
+        assert moved["committee_posts"] == [seat]  # a seat on the commune committee is kept
+        head = rpc.sessions.log_head()
+        with pytest.raises(RemoteError) as below_the_cell:
+            enrol(rpc, 2, committee_posts=[{"org_id": "cb2", "title": "Bí thư"}])
+        with pytest.raises(RemoteError) as unknown:
+            enrol(rpc, 2, committee_posts=[{"org_id": "xa9", "title": "Đảng ủy viên"}])
+        with pytest.raises(RemoteError) as untitled:
+            enrol(rpc, 2, committee_posts=[{"org_id": "xa"}])
+        assert (refusal(below_the_cell)["status"], refusal(below_the_cell)["field"]) == (
+            400,
+            "committee_posts",
+        )
+        assert (refusal(unknown)["status"], refusal(unknown)["field"]) == (404, "committee_posts")
+        assert refusal(untitled)["status"] == 400 and "committee_posts" in refusal(untitled)["fields"]
+        assert rpc.sessions.log_head() == head

@@ -176,21 +176,36 @@ def test_a_short_session_after_guidance_42_is_flagged_not_refused(session, roste
 
 
 def test_a_combined_sitting_needs_120_minutes(session, roster, tree):
-    held = session.hold(
-        minutes(ends_at=time(15, 45), combined_with_regular_session=True), roster, tree
-    )
+    held = session.hold(minutes(ends_at=time(15, 45), combined_with_regular_session=True), roster, tree)
     assert [b.rule for b in held.non_compliance] == ["42-HD/BTCTW"]
     assert "120" in held.non_compliance[0].message
 
 
-def test_a_short_session_before_guidance_42_took_effect_is_not_flagged(members, tree):
-    held_on = date(2025, 10, 27)
+@pytest.mark.parametrize(("held_on", "flagged"), [(date(2025, 10, 27), False), (date(2025, 10, 28), True)])
+def test_a_short_session_is_flagged_from_the_day_guidance_42_took_effect(members, tree, held_on, flagged):
     session = ThemedSession.schedule("ss-old", "chi-bo-1", "Chuyên đề quý III", held_on, tree)
     roster = CellRoster.from_members("chi-bo-1", held_on, members)
 
     held = session.hold(minutes(held_on=held_on, ends_at=time(14, 45)), roster, tree)
 
-    assert held.non_compliance == ()
+    assert held.non_compliant is flagged
+    assert [b.rule for b in held.non_compliance] == (["42-HD/BTCTW"] if flagged else [])
+
+
+@pytest.mark.parametrize(
+    ("ends_at", "combined", "flagged"),
+    [
+        (time(15, 29), False, True),
+        (time(15, 30), False, False),
+        (time(15, 59), True, True),
+        (time(16, 0), True, False),
+    ],
+)
+def test_a_held_session_of_exactly_the_minimum_is_compliant(
+    session, roster, tree, ends_at, combined, flagged
+):
+    held = session.hold(minutes(ends_at=ends_at, combined_with_regular_session=combined), roster, tree)
+    assert held.non_compliant is flagged
 
 
 @pytest.mark.parametrize(

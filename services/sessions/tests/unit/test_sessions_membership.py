@@ -19,6 +19,22 @@ from sessions.domain import (
     NotFound,
     event_from_payload,
 )
+from sessions.domain.membership import CommitteePost
+
+ON_COMMUNE_COMMITTEE = (CommitteePost("xa-an-binh", "Đảng ủy viên"),)
+
+
+def enrol_with_seats(tree, seats, org_id="chi-bo-1"):
+    return Member.enrol(
+        "dv-009",
+        "Trần Thị Bình",
+        org_id,
+        MembershipKind.FULL,
+        date(2012, 5, 19),
+        tree,
+        date(2020, 1, 1),
+        committee_posts=seats,
+    )
 
 
 def test_enrolling_a_member_records_who_they_are_and_which_cell_they_join(tree):
@@ -32,6 +48,7 @@ def test_enrolling_a_member_records_who_they_are_and_which_cell_they_join(tree):
         enrolled_on=date(2020, 1, 1),
         posts_in_cell=(CellPost.SECRETARY,),
         posts_outside_cell=("Chủ tịch UBND xã",),
+        committee_posts=(CommitteePost("xa-an-binh", "Phó Bí thư Đảng ủy"),),
     )
 
     [event] = member.pending_events
@@ -45,7 +62,9 @@ def test_enrolling_a_member_records_who_they_are_and_which_cell_they_join(tree):
         "enrolled_on": "2020-01-01",
         "posts_in_cell": ["secretary"],
         "posts_outside_cell": ["Chủ tịch UBND xã"],
+        "committee_posts": [{"org_id": "xa-an-binh", "title": "Phó Bí thư Đảng ủy"}],
     }
+    assert member.committee_posts == (CommitteePost("xa-an-binh", "Phó Bí thư Đảng ủy"),)
     assert member.cell_on(date(2024, 6, 1)) == "chi-bo-1"
     assert member.cell_on(date(2019, 12, 31)) is None
 
@@ -96,6 +115,66 @@ def test_a_transfer_moves_the_member_and_keeps_the_history(enrol, tree):
     assert member.cell_on(date(2024, 7, 1)) == "chi-bo-2"
     assert member.period_on(date(2024, 7, 1)).posts_in_cell == ()
     assert [p.org_id for p in member.periods] == ["chi-bo-1", "chi-bo-2"]
+
+
+@pytest.mark.parametrize(
+    ("seats", "error", "words"),
+    [
+        ((CommitteePost("xa-khac", "Đảng ủy viên"),), NotFound, "not in the organisation tree"),
+        ((CommitteePost("chi-bo-1", "Chi ủy viên"),), InvalidInput, "posts_in_cell"),
+        ((CommitteePost("chi-bo-2", "Bí thư"),), InvalidInput, "not an organisation above cell"),
+        ((CommitteePost("huyen-uy", " "),), InvalidInput, "must not be blank"),
+        (ON_COMMUNE_COMMITTEE * 2, InvalidInput, "same seat twice"),
+    ],
+)
+def test_a_committee_seat_names_a_known_organisation_above_the_cell_once(tree, seats, error, words):
+    with pytest.raises(error) as refused:
+        enrol_with_seats(tree, seats)
+    assert refused.value.field == "committee_posts"
+    assert words in refused.value.message
+
+
+def test_committee_seats_on_the_district_and_province_are_accepted(tree):
+    seats = (CommitteePost("huyen-uy", "Huyện ủy viên"), CommitteePost("tinh-uy", "Tỉnh ủy viên"))
+    assert enrol_with_seats(tree, seats).committee_posts == seats
+
+
+def test_committee_seats_are_kept_across_a_transfer_unless_replaced(tree):
+    member = enrol_with_seats(tree, ON_COMMUNE_COMMITTEE)
+    kept = member.transfer("chi-bo-2", date(2024, 7, 1), tree)
+    assert kept.committee_posts == ON_COMMUNE_COMMITTEE
+    with pytest.raises(InvalidInput) as not_above:  # the commune seat is not above this cell
+        member.transfer("chi-bo-truong", date(2024, 8, 1), tree)
+    assert not_above.value.field == "committee_posts"
+    cleared = member.transfer("chi-bo-truong", date(2024, 8, 1), tree, committee_posts=())
+    assert cleared.committee_posts == () and member.committee_posts == ()
+    assert member.period_on(date(2024, 7, 15)).committee_posts == ON_COMMUNE_COMMITTEE
+    replayed = Member.from_events(
+        event_from_payload(e.event_type, e.to_payload()) for e in member.pending_events
+    )
+    assert replayed.periods == member.periods
+
+
+def test_an_event_written_before_committee_seats_existed_reads_as_holding_none():
+    old = {
+        "member_id": "dv-1",
+        "full_name": "A",
+        "org_id": "chi-bo-1",
+        "membership": "full",
+        "admitted_on": "2010-01-01",
+        "enrolled_on": "2020-01-01",
+        "posts_in_cell": [],
+        "posts_outside_cell": ["Chủ tịch Hội Nông dân xã"],
+    }
+    assert event_from_payload("MemberEnrolled", old).committee_posts == ()
+    moved = {
+        "member_id": "dv-1",
+        "from_org_id": "chi-bo-1",
+        "org_id": "chi-bo-2",
+        "effective_on": "2024-01-01",
+        "posts_in_cell": [],
+    }
+    assert event_from_payload("MemberTransferred", moved).committee_posts == ()
 
 
 def test_a_transfer_to_the_same_cell_or_back_in_time_is_refused(enrol, tree):
@@ -181,3 +260,20 @@ def test_the_roster_of_a_day_lists_who_was_in_the_cell_then(enrol, tree):
     assert may.member_ids == {"dv-001", "dv-002"}
     assert june.member_ids == {"dv-001"}
     assert june.entry("dv-001").status == MemberStatus.EXEMPTED
+
+
+def test_the_roster_shows_the_posts_outside_the_cell(tree):
+    member = Member.enrol(
+        "dv-009",
+        "Trần Thị Bình",
+        "chi-bo-1",
+        MembershipKind.FULL,
+        date(2012, 5, 19),
+        tree,
+        date(2020, 1, 1),
+        posts_outside_cell=("Chủ tịch Hội Phụ nữ xã",),
+        committee_posts=ON_COMMUNE_COMMITTEE,
+    )
+    [entry] = CellRoster.from_members("chi-bo-1", date(2024, 1, 1), [member]).entries
+    assert entry.committee_posts == ON_COMMUNE_COMMITTEE
+    assert entry.posts_outside_cell == ("Chủ tịch Hội Phụ nữ xã",)

@@ -29,9 +29,7 @@ RATED_2025 = date(2025, 12, 15)
 
 
 def reprimand(member_id=None, org_id="chi-bo-1", on=date(2024, 5, 2), **flags) -> DisciplineRecord:
-    return DisciplineRecord(
-        f"kl-{member_id or org_id}-{on}", member_id, org_id, on, "reprimand", **flags
-    )
+    return DisciplineRecord(f"kl-{member_id or org_id}-{on}", member_id, org_id, on, "reprimand", **flags)
 
 
 @pytest.fixture
@@ -46,7 +44,15 @@ def round_2024():
 
 @pytest.mark.parametrize(
     ("year", "name"),
-    [(2019, "QD124-2023"), (2024, "QD124-2023"), (2025, "QD366-2025"), (2030, "QD366-2025")],
+    [
+        (2018, "QD132-2018"),
+        (2019, "QD132-2018"),
+        (2022, "QD132-2018"),
+        (2023, "QD124-2023"),
+        (2024, "QD124-2023"),
+        (2025, "QD366-2025"),
+        (2030, "QD366-2025"),
+    ],
 )
 def test_the_rule_set_in_force_depends_on_the_year_rated(year, name):
     assert rule_set_for_year(year).name == name
@@ -128,10 +134,7 @@ def test_a_member_disciplined_in_the_year_is_rated_not_completed(enrol, tree, ro
         "QD124-2023: member disciplined in 2024 (reprimand decided on 2024-05-02"
     )
     assert round_2024.ratings == {}
-    assert (
-        round_2024.rate_member(an, RATED_2024, register, tree, level=NOT_COMPLETED).level
-        == NOT_COMPLETED
-    )
+    assert round_2024.rate_member(an, RATED_2024, register, tree, level=NOT_COMPLETED).level == NOT_COMPLETED
 
 
 @pytest.mark.parametrize(
@@ -173,15 +176,11 @@ def test_an_appeal_that_quashes_the_decision_lifts_the_bar(enrol, tree, round_20
     register.apply_appeal_decided({"decision_id": "qd-15", "outcome": "quashed", "new_form": None})
 
     assert register.against_member("dv-01", 2024) == []
-    assert (
-        round_2024.rate_member(enrol("dv-01"), RATED_2024, register, tree, level=GOOD).level == GOOD
-    )
+    assert round_2024.rate_member(enrol("dv-01"), RATED_2024, register, tree, level=GOOD).level == GOOD
 
 
 @pytest.mark.parametrize("status", [MemberStatus.EXEMPTED, MemberStatus.SUSPENDED])
-def test_exempted_and_suspended_members_are_not_rated(
-    enrol, tree, round_2024, no_discipline, status
-):
+def test_exempted_and_suspended_members_are_not_rated(enrol, tree, round_2024, no_discipline, status):
     member = enrol("dv-01")
     member.change_status(status, date(2024, 9, 1))
     with pytest.raises(RuleViolated) as refused:
@@ -210,9 +209,7 @@ def test_excellent_members_are_at_most_a_fifth_of_the_good_ones_across_the_grass
 
     with pytest.raises(RuleViolated) as too_early:
         round_2024.rate_member(best, RATED_2024, no_discipline, tree, level=EXCELLENT)
-    round_2024.rate_members(
-        [MemberRatingRequest(m, GOOD) for m in goods], RATED_2024, no_discipline, tree
-    )
+    round_2024.rate_members([MemberRatingRequest(m, GOOD) for m in goods], RATED_2024, no_discipline, tree)
     round_2024.rate_member(best, RATED_2024, no_discipline, tree, level=EXCELLENT)
     with pytest.raises(RuleViolated) as too_many:
         round_2024.rate_member(second_best, RATED_2024, no_discipline, tree, level=EXCELLENT)
@@ -227,9 +224,7 @@ def test_excellent_members_are_at_most_a_fifth_of_the_good_ones_across_the_grass
     assert levels.count(EXCELLENT) == 1 and levels.count(GOOD) == 5
 
 
-def test_a_batch_is_judged_as_a_whole_and_refused_as_a_whole(
-    enrol, tree, round_2024, no_discipline
-):
+def test_a_batch_is_judged_as_a_whole_and_refused_as_a_whole(enrol, tree, round_2024, no_discipline):
     batch = [MemberRatingRequest(enrol("dv-top"), EXCELLENT)] + [
         MemberRatingRequest(enrol(f"dv-{n}"), GOOD) for n in range(4)
     ]
@@ -269,9 +264,7 @@ def test_a_collective_whose_leadership_was_disciplined_is_not_completed(tree, ro
     )
 
 
-def test_a_collective_with_more_than_a_fifth_of_its_units_disciplined_is_not_completed(
-    tree, round_2024
-):
+def test_a_collective_with_more_than_a_fifth_of_its_units_disciplined_is_not_completed(tree, round_2024):
     # Two live cells under the commune (the dissolved one no longer counts): one of two is 50%.
     register = DisciplineRegister([reprimand(org_id="chi-bo-2")])
 
@@ -282,15 +275,13 @@ def test_a_collective_with_more_than_a_fifth_of_its_units_disciplined_is_not_com
     assert round_2024.rate_collective("xa-an-binh", RATED_2024, register, tree, level=NOT_COMPLETED)
 
 
-def test_a_discipline_learnt_after_the_rating_flags_it_for_review(
-    enrol, tree, round_2024, no_discipline
-):
+def test_a_discipline_learnt_after_the_rating_flags_it_for_review(enrol, tree, round_2024, no_discipline):
     an = enrol("dv-01")
     round_2024.rate_member(an, RATED_2024, no_discipline, tree, level=GOOD)
     round_2024.rate_collective("chi-bo-1", RATED_2024, no_discipline, tree, level=GOOD)
 
     late = reprimand("dv-01", on=date(2024, 12, 28))
-    [flag] = round_2024.flag_for_review(late, date(2025, 1, 3))
+    [flag] = round_2024.flag_for_review(late, date(2025, 1, 3), no_discipline, tree)
 
     assert isinstance(flag, RatingFlaggedForReview)
     assert (flag.subject_id, flag.level, flag.rule_set, flag.discipline_id) == (
@@ -300,26 +291,23 @@ def test_a_discipline_learnt_after_the_rating_flags_it_for_review(
         late.discipline_id,
     )
     assert round_2024.is_flagged(SubjectKind.MEMBER, "dv-01")
-    assert round_2024.flag_for_review(late, date(2025, 1, 4)) == []
-    assert (
-        round_2024.flag_for_review(
-            reprimand("dv-01", self_detected_and_remedied=True), date(2025, 1, 4)
-        )
-        == []
+    assert round_2024.flag_for_review(late, date(2025, 1, 4), no_discipline, tree) == []
+    remedied = reprimand("dv-01", self_detected_and_remedied=True)
+    assert round_2024.flag_for_review(remedied, date(2025, 1, 4), no_discipline, tree) == []
+    [org_flag] = round_2024.flag_for_review(
+        reprimand(org_id="chi-bo-1"), date(2025, 1, 5), no_discipline, tree
     )
-    [org_flag] = round_2024.flag_for_review(reprimand(org_id="chi-bo-1"), date(2025, 1, 5))
     assert org_flag.subject_kind == SubjectKind.ORGANISATION
+    assert org_flag.reason.startswith("QD124-2023: DisciplinedLeadershipMeansNotCompleted")
 
 
 def test_rating_again_answers_the_flag(enrol, tree, round_2024):
     an = enrol("dv-01")
     round_2024.rate_member(an, RATED_2024, DisciplineRegister(), tree, level=GOOD)
     late = reprimand("dv-01", on=date(2024, 12, 28))
-    round_2024.flag_for_review(late, date(2025, 1, 3))
+    round_2024.flag_for_review(late, date(2025, 1, 3), DisciplineRegister(), tree)
 
-    round_2024.rate_member(
-        an, date(2025, 1, 10), DisciplineRegister([late]), tree, level=NOT_COMPLETED
-    )
+    round_2024.rate_member(an, date(2025, 1, 10), DisciplineRegister([late]), tree, level=NOT_COMPLETED)
 
     assert not round_2024.is_flagged(SubjectKind.MEMBER, "dv-01")
 
@@ -331,7 +319,9 @@ def test_a_round_is_rebuilt_from_its_stored_events(enrol, tree, round_2024, no_d
         no_discipline,
         tree,
     )
-    round_2024.flag_for_review(reprimand("dv-0", on=date(2024, 12, 20)), date(2025, 1, 2))
+    round_2024.flag_for_review(
+        reprimand("dv-0", on=date(2024, 12, 20)), date(2025, 1, 2), no_discipline, tree
+    )
 
     replayed = RatingRound.load(
         "xa-an-binh",
@@ -351,13 +341,9 @@ def test_the_rating_date_must_belong_to_the_year_rated(enrol, tree, round_2024, 
     assert refused.value.field == "rated_on"
 
 
-def test_a_level_given_as_text_is_read_and_an_unknown_one_refused(
-    enrol, tree, round_2024, no_discipline
-):
+def test_a_level_given_as_text_is_read_and_an_unknown_one_refused(enrol, tree, round_2024, no_discipline):
     assert (
-        round_2024.rate_member(
-            enrol("dv-01"), RATED_2024, no_discipline, tree, level="completed"
-        ).level
+        round_2024.rate_member(enrol("dv-01"), RATED_2024, no_discipline, tree, level="completed").level
         == COMPLETED
     )
     with pytest.raises(InvalidInput) as refused:
