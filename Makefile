@@ -18,7 +18,7 @@ $(BIN)/.installed: requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.t
 install: $(BIN)/.installed
 
 migrate: install
-	$(BIN)/python -m eventlog.migrate $(SERVICES)
+	$(BIN)/python -m eventlog.migrate $(SERVICES) gateway
 
 run: migrate
 	$(BIN)/python ops/launch.py

@@ -23,6 +23,7 @@ PROCESSES = [
     ("gateway", "gateway/config.yml", "gateway.service:GatewayService"),
 ]
 DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/"
+DEFAULT_GATEWAY_ADDRESS = "0.0.0.0:8000"
 
 
 def broker_reachable(amqp_uri: str) -> tuple[bool, str]:
@@ -33,6 +34,19 @@ def broker_reachable(amqp_uri: str) -> tuple[bool, str]:
             return True, f"{host}:{port}"
     except OSError:
         return False, f"{host}:{port}"
+
+
+def gateway_url(address: str | None = None) -> str:
+    """Where to reach the gateway: its `GATEWAY_ADDRESS` (what gateway/config.yml binds,
+    default 0.0.0.0:8000), with a wildcard host shown as the local one."""
+    address = address or os.environ.get("GATEWAY_ADDRESS") or DEFAULT_GATEWAY_ADDRESS
+    host, _, port = address.rpartition(":")
+    host = host.strip("[]")
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    elif ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return f"http://{host}:{port or '8000'}/"
 
 
 def main() -> int:
@@ -51,8 +65,7 @@ def main() -> int:
     for name, config, target in PROCESSES:
         children.append((name, subprocess.Popen([nameko, "run", "--config", config, target])))
         print(f"started {name} (pid {children[-1][1].pid})", flush=True)
-    port = os.environ.get("GATEWAY_PORT", "8000")
-    print(f"all services started; the gateway listens on http://127.0.0.1:{port}/ (Ctrl-C stops)")
+    print(f"all services started; the gateway listens on {gateway_url()} (Ctrl-C stops)")
 
     stopping = False
 
@@ -71,7 +84,10 @@ def main() -> int:
                 break
         time.sleep(0.2)
     if failed:
-        print(f"{failed} exited (code {dict(children)[failed].returncode}); stopping the others", file=sys.stderr)
+        print(
+            f"{failed} exited (code {dict(children)[failed].returncode}); stopping the others",
+            file=sys.stderr,
+        )
     for _, child in children:
         if child.poll() is None:
             child.send_signal(signal.SIGTERM)

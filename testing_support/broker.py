@@ -68,9 +68,21 @@ class Broker:
         if self._has_api():
             return list(self._api("GET", f"/queues/{quote(self.vhost, safe='')}") or [])  # type: ignore[arg-type]
         listed = subprocess.run(
-            ["rabbitmqctl", "-q", "list_queues", "-p", self.vhost, "--formatter", "json",
-             "name", "messages", "consumers"],
-            check=True, capture_output=True, text=True,
+            [
+                "rabbitmqctl",
+                "-q",
+                "list_queues",
+                "-p",
+                self.vhost,
+                "--formatter",
+                "json",
+                "name",
+                "messages",
+                "consumers",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
         )
         return list(json.loads(listed.stdout or "[]"))
 
@@ -81,4 +93,14 @@ class Broker:
         for queue in self.queues():
             if queue["name"] == name:
                 return int(queue.get("messages", 0))
+        raise LookupError(f"no queue {name!r} in vhost {self.vhost!r}")
+
+    def queue_consumers(self, name: str) -> int:
+        """How many consumers the queue has, as the broker last reported (it may lag)."""
+        if self._has_api():
+            data = self._api("GET", f"/queues/{quote(self.vhost, safe='')}/{quote(name, safe='')}")
+            return int(data.get("consumers", 0))  # type: ignore[union-attr]
+        for queue in self.queues():
+            if queue["name"] == name:
+                return int(queue.get("consumers", 0))
         raise LookupError(f"no queue {name!r} in vhost {self.vhost!r}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from nameko.rpc import RpcProxy, rpc
+from nameko.dependency_providers import Config
+from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
 from eventlog.dependencies import EventLog
@@ -13,6 +14,7 @@ from eventlog.entrypoints import consume_events
 from eventlog.envelope import NewEvent
 from eventlog.inbox import UnreadableEvent
 from eventlog.rpc import EventLogRpc
+from eventlog.rpc_entrypoint import rpc
 
 sink_metadata = sa.MetaData()
 pings = sa.Table(
@@ -21,6 +23,7 @@ pings = sa.Table(
     sa.Column("n", sa.Integer, primary_key=True),  # a second apply would violate this key
     sa.Column("position", sa.Integer, nullable=False),
     sa.Column("actor", sa.String(100)),
+    sa.Column("applied_by", sa.String(100)),  # the sink instance whose worker applied it
 )
 
 
@@ -36,6 +39,9 @@ class SourceService(EventLogRpc):
 
 
 class PingProjection:
+    def __init__(self, instance: str | None = None) -> None:
+        self.instance = instance
+
     def read(self, envelope: dict[str, Any]) -> int | None:
         if envelope["type"] != "Ping":
             return None
@@ -47,7 +53,10 @@ class PingProjection:
     def apply(self, conn: sa.Connection, envelope: dict[str, Any], n: int) -> None:
         conn.execute(
             pings.insert().values(
-                n=n, position=envelope["position"], actor=envelope.get("metadata", {}).get("actor")
+                n=n,
+                position=envelope["position"],
+                actor=envelope.get("metadata", {}).get("actor"),
+                applied_by=self.instance,
             )
         )
 
@@ -56,11 +65,15 @@ class SinkService(EventLogRpc):
     name = "sink"
     event_log = EventLog(relay=False)
     source = RpcProxy("source")
+    config = Config()
 
     @consume_events("source")
     def handle_source_event(self, envelope: dict[str, Any]) -> None:
-        self.event_log.receive(envelope, PingProjection(), self.source.read_events)
+        self.event_log.receive(envelope, self._projection(), self.source.read_events)
 
     @timer(interval=1)
     def catch_up_with_source(self) -> None:
-        self.event_log.catch_up("source", PingProjection(), self.source.read_events)
+        self.event_log.catch_up("source", self._projection(), self.source.read_events)
+
+    def _projection(self) -> PingProjection:
+        return PingProjection(self.config.get("INSTANCE"))

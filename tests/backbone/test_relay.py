@@ -36,7 +36,7 @@ def test_committed_events_reach_the_exchange_in_order_and_progress_is_recorded(s
     relay = Relay(store, "plans", amqp_uri, batch_size=8)
 
     relay.drain()
-    messages = collect(amqp_uri, "watch", 30)
+    messages = collect(amqp_uri, "watch", range(1, 31))
 
     assert [m["body"]["position"] for m in messages] == list(range(1, 31))
     assert [m["body"]["payload"]["n"] for m in messages] == list(range(1, 31))
@@ -91,14 +91,11 @@ def test_stopping_the_broker_mid_stream_delays_delivery_and_loses_nothing(store,
     relay.stop()
     runner.join(10)
 
-    messages = collect(amqp_uri, "watch", total, timeout=30)
+    messages = collect(amqp_uri, "watch", range(1, total + 1), timeout=30)
     positions = [m["body"]["position"] for m in messages]
     assert held_back > 0, "the outage should have held some events back"
-    assert sorted(set(positions)) == list(range(1, total + 1))  # every event arrived
+    assert set(positions) == set(range(1, total + 1))  # every event arrived
     # A batch unconfirmed when the broker went away is published again: duplicates are
     # allowed (consumers skip what they have applied), losses and reordering are not.
-    applied_by_a_consumer = []
-    for position in positions:
-        if position > (applied_by_a_consumer[-1] if applied_by_a_consumer else 0):
-            applied_by_a_consumer.append(position)
-    assert applied_by_a_consumer == list(range(1, total + 1))
+    first_arrivals = list(dict.fromkeys(positions))
+    assert first_arrivals == list(range(1, total + 1))

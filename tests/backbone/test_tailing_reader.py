@@ -27,12 +27,16 @@ def test_a_tailing_reader_sees_every_event_once_and_in_final_order(pg_url):
         for n in range(WRITERS)
     ]
     seen: list[tuple[int, str]] = []
+    heads_while_writing: set[int] = set()  # how far the reader had got, read mid-write
     after = 0
     while True:
+        writing = any(w.poll() is None for w in writers)
         page = store.read_all(after, 500)
         seen.extend((e.position, e.event_id) for e in page)
         if page:
             after = page[-1].position
+            if writing and any(w.poll() is None for w in writers):  # the read lay inside the writes
+                heads_while_writing.add(after)
         elif all(w.poll() is not None for w in writers):
             if not store.read_all(after, 1):
                 break
@@ -49,4 +53,6 @@ def test_a_tailing_reader_sees_every_event_once_and_in_final_order(pg_url):
     assert len(final) == expected_events
     assert seen == final  # every event, exactly once, in the log's final order
     assert [p for p, _ in final] == list(range(1, expected_events + 1))  # gap-free
+    # The reader really tailed a growing log, not one already complete.
+    assert len(heads_while_writing - {expected_events}) >= 2, sorted(heads_while_writing)
     engine.dispose()

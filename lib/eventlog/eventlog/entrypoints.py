@@ -15,6 +15,7 @@ from nameko.messaging import Consumer, QueueConsumer
 from nameko.standalone.events import get_event_exchange
 
 from .inbox import UnreadableEvent, check_envelope
+from .settling import try_settle
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,9 @@ MAX_BATCH = 500
 
 class TolerantQueueConsumer(QueueConsumer):
     """nameko's queue consumer, but a message that cannot even be decoded is
-    dead-lettered and counted instead of killing the consumer thread."""
+    dead-lettered and counted instead of killing the consumer thread, and an ack or
+    reject on a lost connection reports why instead of raising (which would kill the
+    container)."""
 
     def get_consumers(self, consumer_cls: Any, channel: Any) -> Any:
         for provider in self._providers:
@@ -41,12 +44,13 @@ class TolerantQueueConsumer(QueueConsumer):
     def _on_decode_error(self, provider: EventConsumer, message: Message, exc: Exception) -> None:
         provider.dead_letter(message, message.body, f"undecodable message: {exc}")
 
-    def reject_message(self, message: Message) -> None:
-        if message.channel.connection:
-            try:
-                message.reject(requeue=False)
-            except ConnectionError:  # the broker reclaims it on reconnect anyway
-                pass
+    def ack_message(self, message: Message) -> str | None:
+        """Ack; None if done, else why not (a lost connection: the broker redelivers it)."""
+        return try_settle(message.ack, message)
+
+    def reject_message(self, message: Message) -> str | None:
+        """Reject to the dead-letter queue; None if done, else why not (as for an ack)."""
+        return try_settle(partial(message.reject, requeue=False), message)
 
 
 class EventConsumer(EventHandler):
@@ -130,12 +134,26 @@ class EventConsumer(EventHandler):
         result: Any = None,
         exc_info: Any = None,
     ) -> tuple[Any, Any]:
-        for message in messages:
-            if exc_info is not None:
-                self.queue_consumer.reject_message(message)
-            else:
-                self.queue_consumer.ack_message(message)
-        finished.send(None)
+        """Ack the batch, or reject it if the worker failed; never let a lost broker
+        connection escape (it would kill the container): the unsettled messages are
+        redelivered and the inbox skips what was already applied."""
+        failed = exc_info is not None
+        verb = "reject" if failed else "ack"
+        settle = self.queue_consumer.reject_message if failed else self.queue_consumer.ack_message
+        try:
+            problems = [problem for problem in map(settle, messages) if problem]
+            if problems:
+                log.warning(
+                    "could not %s %d of %d messages on %s (%s): the broker redelivers them "
+                    "and the inbox skips what was already applied",
+                    verb,
+                    len(problems),
+                    len(messages),
+                    self.queue.name,
+                    problems[0],
+                )
+        finally:
+            finished.send(None)  # the hand-over goes on with the next batch whatever happened
         return result, exc_info
 
     def dead_letter(self, message: Message, body: Any, reason: str) -> None:
@@ -145,7 +163,9 @@ class EventConsumer(EventHandler):
         for dependency in self.container.dependencies:
             if isinstance(dependency, EventLog):
                 dependency.record_dead_letter(body, reason)
-        self.queue_consumer.reject_message(message)
+        problem = self.queue_consumer.reject_message(message)
+        if problem:
+            log.warning("could not reject a message on %s (%s): it is redelivered", self.queue.name, problem)
 
 
 consume_events = EventConsumer.decorator

@@ -15,11 +15,19 @@ from .engine import database_url
 from .migrations import upgrade
 
 
-def migrate(service: str) -> str:
+def migrations_of(service: str) -> Path:
+    """The `migrations` folder of the service's package (the gateway's too: its folder's
+    `__init__.py` points `import gateway` at the real package, gateway/gateway)."""
     package = importlib.import_module(service)
-    assert package.__file__ is not None
+    folder = Path(package.__file__).parent / "migrations" if package.__file__ else None
+    if folder is None or not (folder / "env.py").is_file():
+        raise SystemExit(f"{service}: no migrations found (looked in {folder or package.__path__})")
+    return folder
+
+
+def migrate(service: str) -> str:
     url = database_url(service)
-    upgrade(Path(package.__file__).parent / "migrations", url)
+    upgrade(migrations_of(service), url)
     return url
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from nameko.rpc import rpc
-
 from .inbox import dead_letter_count
+from .rpc_entrypoint import rpc
 
 MAX_PAGE = 5000
 

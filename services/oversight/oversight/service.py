@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from nameko.rpc import RpcProxy, rpc
+from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
 from eventlog.dependencies import EventLog
@@ -17,6 +17,7 @@ from eventlog.entrypoints import consume_events
 from eventlog.green import cooperative_postgres
 from eventlog.inbox import Projection
 from eventlog.rpc import EventLogRpc
+from eventlog.rpc_entrypoint import rpc
 from oversight import discipline, inspections, programmes, review_suggestions
 from oversight import discipline_schemas as ds
 from oversight import schemas as s

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from nameko.rpc import rpc
-
 from eventlog.refusals import refusals
+from eventlog.rpc_entrypoint import rpc
 from plans import campaign_plans, plan_queries
 from plans.copy_policy import CopyPolicy
 from plans.plan_schemas import (

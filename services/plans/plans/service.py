@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from nameko.dependency_providers import Config
-from nameko.rpc import rpc
 
 from eventlog.dependencies import EventLog
 from eventlog.green import cooperative_postgres
 from eventlog.refusals import refusals
 from eventlog.rpc import EventLogRpc
+from eventlog.rpc_entrypoint import rpc
 from plans import organization_queries, organizations
 from plans.campaign_plan_rpc import CampaignPlanRpc
 from plans.refusal_status import status_of

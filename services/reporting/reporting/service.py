@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from nameko.rpc import RpcProxy, rpc
+from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
 from eventlog.dependencies import EventLog
@@ -13,6 +13,7 @@ from eventlog.entrypoints import consume_events
 from eventlog.green import cooperative_postgres
 from eventlog.refusals import refusals
 from eventlog.rpc import EventLogRpc
+from eventlog.rpc_entrypoint import rpc
 
 from .export import BadExport, export
 from .periods import BadPeriod, period_of

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nameko.rpc import rpc
-
+from eventlog.rpc_entrypoint import rpc
 from sessions import ratings
 from sessions.rating_refusals import rating_refusals
 from sessions.rating_schemas import RateCollectiveSchema, RateMemberSchema, RateMembersSchema

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from nameko.rpc import rpc
-
 from eventlog.refusals import refusals
+from eventlog.rpc_entrypoint import rpc
 from sessions import members
 from sessions.refusal_status import status_of
 from sessions.schemas import (
