@@ -1,8 +1,10 @@
-"""Gateway load: a read mix and a write mix through HTTP, beside the bare @http + one RPC ceiling.
+"""Gateway load through HTTP, beside the bare @http + one RPC ceiling measured in the same run.
 
 Every service, the gateway and the ceiling run as `nameko run` processes on a throwaway
 vhost with SQLite stores; a load script (threads + requests, bounded in time) drives
-each. Targets: reads ≥ 70% of the ceiling's throughput, writes ≥ 50%, no errors.
+three phases: reads only, writes only, and a mix of 80% reads and 20% writes sent with an
+Idempotency-Key. Targets: reads ≥ 70% of the ceiling's throughput, writes ≥ 50%, the mix
+≥ the same blend (66%), no errors; afterwards every write that was answered 201 exists once.
 """
 
 from __future__ import annotations
@@ -69,29 +71,46 @@ def wait_for(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer in {timeout}s")
 
 
-def drive(request: Callable[[requests.Session, int], requests.Response], seconds: float) -> dict:
-    """THREADS clients, each sending requests back to back for `seconds`."""
-    latencies: list[float] = []
-    errors = [0]
+def stats(latencies: list[float], elapsed: float, errors: int) -> dict:
+    latencies = sorted(latencies)
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": 1000 * statistics.median(latencies),
+        "p99": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
+        "errors": errors,
+        "count": len(latencies),
+    }
+
+
+def drive(
+    request: Callable[[requests.Session, int], requests.Response],
+    seconds: float,
+    kind: Callable[[int], str] = lambda n: "all",
+) -> dict[str, dict]:
+    """THREADS clients, each sending requests back to back for `seconds`; figures per kind
+    of request and for "all"."""
+    latencies: dict[str, list[float]] = {}
+    errors: dict[str, int] = {}
     counter = itertools.count()
     stop_at = time.monotonic() + seconds
     lock = threading.Lock()
 
     def client() -> None:
         session = requests.Session()
-        mine: list[float] = []
+        mine: list[tuple[str, float, bool]] = []
         while time.monotonic() < stop_at:
+            n = next(counter)
             started = time.perf_counter()
             try:
-                ok = request(session, next(counter)).status_code < 400
+                ok = request(session, n).status_code < 400
             except requests.RequestException:
                 ok = False
-            mine.append(time.perf_counter() - started)
-            if not ok:
-                with lock:
-                    errors[0] += 1
+            mine.append((kind(n), time.perf_counter() - started, ok))
         with lock:
-            latencies.extend(mine)
+            for label, latency, ok in mine:
+                for key in {label, "all"}:
+                    latencies.setdefault(key, []).append(latency)
+                    errors[key] = errors.get(key, 0) + (not ok)
 
     threads = [threading.Thread(target=client) for _ in range(THREADS)]
     began = time.monotonic()
@@ -100,13 +119,7 @@ def drive(request: Callable[[requests.Session, int], requests.Response], seconds
     for t in threads:
         t.join()
     elapsed = time.monotonic() - began
-    latencies.sort()
-    return {
-        "rps": len(latencies) / elapsed,
-        "p50": 1000 * statistics.median(latencies),
-        "p99": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
-        "errors": errors[0],
-    }
+    return {key: stats(values, elapsed, errors[key]) for key, values in latencies.items()}
 
 
 def main(quick: bool) -> list[dict]:
@@ -187,25 +200,42 @@ def main(quick: bool) -> list[dict]:
                 return s.get(base + "/api/organizations/hn", headers=auth, timeout=30)
             return s.get(base + "/api/reports/hn", params={"period": "year:2025"}, headers=auth, timeout=30)
 
-        def write(s: requests.Session, n: int) -> requests.Response:
-            return s.post(
+        created: list[str] = []
+
+        def write(s: requests.Session, n: int, phase: str = "w", key: bool = False) -> requests.Response:
+            org_id = f"d{run}-{phase}{n}"
+            headers = {**auth, "Idempotency-Key": f"{run}-{phase}{n}"} if key else auth
+            answer = s.post(
                 base + "/api/organizations",
-                headers=auth,
+                headers=headers,
                 timeout=30,
                 json={
-                    "org_id": f"d{run}-{n}",
+                    "org_id": org_id,
                     "kind": "district",
                     "parent_id": "hn",
                     "name": f"Huyện {n}",
                     "registered_on": "2024-01-01",
                 },
             )
+            if answer.status_code == 201:
+                created.append(org_id)
+            return answer
+
+        def mixed_kind(n: int) -> str:
+            return "write" if n % 5 == 0 else "read"
+
+        def mixed(s: requests.Session, n: int) -> requests.Response:
+            return write(s, n, "m", key=True) if mixed_kind(n) == "write" else read(s, n)
 
         drive(ceiling, 1.0)  # warm up
         drive(read, 1.0)
-        bare = drive(ceiling, seconds)
-        reads = drive(read, seconds)
-        writes = drive(write, seconds)
+        bare = drive(ceiling, seconds)["all"]
+        reads = drive(read, seconds)["all"]
+        writes = drive(write, seconds)["all"]
+        mix = drive(mixed, seconds, mixed_kind)
+        listed = requests.get(base + "/api/organizations/hn/children", headers=auth, timeout=60).json()
+        found = [c["org_id"] for c in listed["items"]]
+        lost = len(set(created) - set(found)) + (len(found) - len(set(found)))
     finally:
         for child in children:
             child.send_signal(signal.SIGTERM)
@@ -218,21 +248,28 @@ def main(quick: bool) -> list[dict]:
         vhost.delete()
         shutil.rmtree(tmp, ignore_errors=True)
     rows = [row_of("@http + 1 RPC ceiling", bare["rps"], "req/s", bare["rps"], "baseline", None)]
+    rows.append(row_of("@http + 1 RPC ceiling p50", bare["p50"], "ms", bare["p50"], "baseline", None))
+    rows.append(row_of("@http + 1 RPC ceiling p99", bare["p99"], "ms", bare["p99"], "baseline", None))
     for label, result, share in (
         ("reads (GET org / report)", reads, 0.7),
         ("writes (POST organization)", writes, 0.5),
+        ("mixed 80/20, keyed writes", mix["all"], 0.8 * 0.7 + 0.2 * 0.5),
     ):
-        met = result["rps"] >= share * bare["rps"] and result["errors"] == 0
-        rows.append(
-            row_of(
-                f"{label} throughput",
-                result["rps"],
-                "req/s",
-                bare["rps"],
-                f"≥ {share:.0%} of ceiling, 0 errors ({result['errors']})",
-                met,
-            )
-        )
-        rows.append(row_of(f"{label} p50", result["p50"], "ms", bare["p50"], "", None))
-        rows.append(row_of(f"{label} p99", result["p99"], "ms", bare["p99"], "", None))
+        rows.extend(throughput_rows(label, result, share, bare))
+    for kind in ("read", "write"):
+        part = mix.get(kind)
+        if part:
+            rows.append(row_of(f"  mixed: its {kind}s p50", part["p50"], "ms", bare["p50"], "", None))
+            rows.append(row_of(f"  mixed: its {kind}s p99", part["p99"], "ms", bare["p99"], "", None))
+    rows.append(row_of("writes answered 201 and not found", lost, "orgs", len(created), "0", lost == 0))
     return rows
+
+
+def throughput_rows(label: str, result: dict, share: float, bare: dict) -> list[dict]:
+    met = result["rps"] >= share * bare["rps"] and result["errors"] == 0
+    target = f"≥ {share:.0%} of ceiling, 0 errors ({result['errors']} of {result['count']})"
+    return [
+        row_of(f"{label} throughput", result["rps"], "req/s", bare["rps"], target, met),
+        row_of(f"{label} p50", result["p50"], "ms", bare["p50"], "", None),
+        row_of(f"{label} p99", result["p99"], "ms", bare["p99"], "", None),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from marshmallow import Schema, ValidationError
@@ -12,6 +13,7 @@ from gateway.errors import ApiError
 
 MAX_BODY = 1024 * 1024
 MAX_DEPTH = 32
+ETAG = re.compile(r'(?:W/)?("?)([0-9]{1,18})\1')  # 3, "3" or W/"3"; ASCII digits only
 
 
 def raw_body(request: Request) -> bytes:
@@ -19,7 +21,11 @@ def raw_body(request: Request) -> bytes:
     length = request.content_length
     if length is not None and length > MAX_BODY:
         raise ApiError(413, "body_too_large", f"the body is larger than {MAX_BODY} bytes")
-    data = request.stream.read(MAX_BODY + 1)
+    chunked = length is None and "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    # werkzeug reads a body without Content-Length as empty; eventlet's server de-chunks
+    # and ends the input itself, so a chunked body is read from it, not silently dropped.
+    stream = request.environ["wsgi.input"] if chunked else request.stream
+    data = stream.read(MAX_BODY + 1)
     if len(data) > MAX_BODY:
         raise ApiError(413, "body_too_large", f"the body is larger than {MAX_BODY} bytes")
     return data
@@ -84,12 +90,12 @@ def expected_version(request: Request, body: dict[str, Any]) -> int | None:
     from_body = body.get("expected_version")
     if header is None:
         return from_body
-    text = header.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    match = ETAG.fullmatch(header.strip())
+    if match is None:
         raise ApiError(
             400, "invalid_input", "If-Match must be a version number", {"If-Match": ["not a number"]}
         )
-    version = int(text)
+    version = int(match.group(2))
     if from_body is not None and from_body != version:
         raise ApiError(
             400,

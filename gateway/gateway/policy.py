@@ -1,7 +1,9 @@
 """Who may do what: each grant is a role on an organisation subtree.
 
 An action is "<area>.read" or "<area>.write" (or a named one); a request's target is the
-organisations it touches and, for the member role, the member it is about.
+organisations it touches and, for the member role, the member it is about. A target of no
+organisation (the audit's checks, which reveal no organisation's data) needs only some
+grant of a role with the action; the whole tree (None) needs that grant on "*".
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ MEMBER_OWN = frozenset(
 class Target:
     """What a request touches: organisations (None: the whole tree) and a member, if any."""
 
-    org_ids: tuple[str, ...] | None
+    org_ids: tuple[str, ...] | None  # () touches no organisation; None, the whole tree
     member_id: str | None = None
 
 
@@ -57,7 +59,7 @@ def allowed(user: User, action: str, target: Target, ancestors: Ancestors) -> bo
     scoped = [g for g in user.grants if action in ROLE_ACTIONS.get(g.role, frozenset())]
     if any(g.org_id == ROOT for g in scoped):
         return True
-    if not target.org_ids or not scoped:
+    if target.org_ids is None or not scoped:
         return False
     return all(any(g.org_id in ancestors(org) for g in scoped) for org in target.org_ids)
 

@@ -90,10 +90,12 @@ class Route:
 
 
 def whole_tree(_: Call) -> Target:
+    """Touches every organisation: only a grant on "*" will do."""
     return Target(None)
 
 
 def nothing(_: Call) -> Target:
+    """Touches no organisation's data: any grant of a role with the action will do."""
     return Target(())
 
 
@@ -113,6 +115,19 @@ def org_in_body(*names: str) -> Callable[[Call], Target]:
         return Target(orgs or None)
 
     return target
+
+
+def and_listed(target: Callable[[Call], Target], list_name: str, field: str) -> Callable[[Call], Target]:
+    """`target` plus the organisation each entry of the body's `list_name` names in `field`."""
+
+    def combined(call: Call) -> Target:
+        first = target(call)
+        if first.org_ids is None:
+            return first
+        listed = tuple(entry[field] for entry in call.body.get(list_name) or () if entry.get(field))
+        return Target((*first.org_ids, *listed), first.member_id)
+
+    return combined
 
 
 def page(items: list[Any], call: Call, total: int | None = None) -> dict[str, Any]:

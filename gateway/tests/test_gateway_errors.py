@@ -1,19 +1,36 @@
-"""However malformed a request, the answer is a 4xx in the one format and nothing is written."""
+"""However malformed a request, the answer is a 4xx in the one format and nothing is written.
+
+Every POST route gets the same hostile bodies and headers, and every GET route with a
+query schema a bad value for each of its parameters; the services' log heads must not move.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 import requests
 from campaign import build_tree
+from schema_samples import bad_query_value, valid_body, wrong_type
+
+from gateway.resources import ALL_ROUTES
+from gateway.routes import Route
 
 ORG = {"org_id": "n1", "kind": "cell", "parent_id": "xA", "name": "Chi bộ", "registered_on": "2024-01-01"}
+POSTS = [r for r in ALL_ROUTES if r.method == "POST"]
+QUERIED = [r for r in ALL_ROUTES if r.method == "GET" and r.query is not None]
+MIB = 1024 * 1024
 
 
 @pytest.fixture(scope="module")
 def tree(gw):
     build_tree(gw.admin)
+    settled(gw)
     return gw
 
 
@@ -24,33 +41,127 @@ def heads(gw) -> dict:
     }
 
 
-def raw(gw, data: bytes, content_type: str = "application/json", path: str = "/api/organizations"):
-    return gw.admin.request("POST", path, data=data, headers={"Content-Type": content_type})
+def settled(gw, quiet: float = 1.0, timeout: float = 30.0) -> dict:
+    """The heads once the services have stopped catching up with each other."""
+    deadline = time.monotonic() + timeout
+    last = heads(gw)
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = heads(gw)
+        if now == last:
+            return now
+        last = now
+    raise AssertionError(f"the log heads kept moving: {last}")
 
 
-@pytest.mark.parametrize(
-    "data, status, code",
-    [
-        (b"{not json", 400, "invalid_json"),
-        (b"\xff\xfe{}", 400, "invalid_encoding"),
-        (b'{"name": "\xc3\x28"}', 400, "invalid_encoding"),
-        (b"[1, 2]", 400, "invalid_json"),
-        (b"[" * 5000 + b"]" * 5000, 400, "too_deep"),
-        (json.dumps({"a": json.loads("[" * 40 + "]" * 40)}).encode(), 400, "too_deep"),
-        (json.dumps({**ORG, "extra": 1}).encode(), 400, "invalid_input"),
-        (json.dumps({**ORG, "registered_on": 20240101}).encode(), 400, "invalid_input"),
-        (json.dumps({**ORG, "org_id": "bad id!"}).encode(), 400, "invalid_input"),
-        (json.dumps({**ORG, "name": None}).encode(), 400, "invalid_input"),
-        (b'{"org_id": ' + b'"x' * (2 * 1024 * 1024) + b'"}', 413, "body_too_large"),
-    ],
-)
-def test_malformed_bodies_are_refused_and_change_nothing(tree, data, status, code):
+def raw(gw, data: Any, content_type: str = "application/json", path: str = "/api/organizations", **headers):
+    return gw.admin.request("POST", path, data=data, headers={"Content-Type": content_type, **headers})
+
+
+def url_of(route: Route) -> str:
+    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", "x1", route.path)
+
+
+def refused(answer: requests.Response) -> dict:
+    """The answer is a 4xx in the one error format; its error."""
+    assert 400 <= answer.status_code < 500, (answer.status_code, answer.text[:300])
+    error = answer.json()["error"]
+    assert set(error) == {"code", "message", "fields"}, error
+    return error
+
+
+@dataclass
+class Bad:
+    label: str
+    data: Any
+    status: int = 400
+    code: str | None = "invalid_input"
+    names: str | None = None  # the field the error must name
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def hostile(route: Route) -> Iterator[Bad]:
+    """What every POST route must refuse before anything reaches a service."""
+    yield Bad("not json", b"{not json", code="invalid_json")
+    yield Bad("not utf-8", b"\xff\xfe{}", code="invalid_encoding")
+    yield Bad("bad utf-8 in a string", b'{"name": "\xc3\x28"}', code="invalid_encoding")
+    for value in (b"[1, 2]", b'"text"', b"123", b"null", b"true"):
+        yield Bad(f"json {value!r}", value, code="invalid_json")
+    yield Bad("deep arrays", b"[" * 5000 + b"]" * 5000, code="too_deep")
+    yield Bad("deep object", json.dumps({"a": json.loads("[" * 40 + "]" * 40)}).encode(), code="too_deep")
+    yield Bad("over 1 MiB", b'{"x": "' + b"x" * (MIB + 10) + b'"}', 413, "body_too_large")
+    chunks = iter([b'{"x": "', *([b"x" * 65536] * 17), b'"}'])  # chunked: no Content-Length
+    yield Bad("over 1 MiB, chunked", chunks, 413, "body_too_large")
+    yield Bad("only an unknown field", b'{"surprise_field": 1}', names="surprise_field")
+    sample = valid_body(route.body) if route.body else {}
+    yield Bad("unknown field", json.dumps({**sample, "surprise_field": 1}).encode(), names="surprise_field")
+    for name, spec in route.body().fields.items() if route.body else ():
+        key = spec.data_key or name
+        wrong = json.dumps({**sample, key: wrong_type(spec)}).encode()
+        yield Bad(f"{key} of the wrong type", wrong, names=key)
+    if route.versioned:
+        good = json.dumps(sample).encode()
+        for garbage in ("abc", '"1', '1"', "W/x", "-1", "1.5", "\u00e9", "\u00b2", "9" * 40, "*"):
+            yield Bad(f"If-Match {garbage!r}", good, names="If-Match", headers={"If-Match": garbage})
+        disagree = json.dumps({**sample, "expected_version": 4}).encode()
+        yield Bad("If-Match disagrees", disagree, names="expected_version", headers={"If-Match": '"3"'})
+    if route.action != "public":
+        yield Bad(
+            "Idempotency-Key too long",
+            json.dumps({**sample, "surprise_field": 1}).encode(),
+            headers={"Idempotency-Key": "k" * 201},
+        )
+
+
+@pytest.mark.parametrize("route", POSTS, ids=lambda r: r.name)
+def test_malformed_bodies_are_refused_and_change_nothing(tree, route):
     before = heads(tree)
-    answer = raw(tree, data)
-    assert answer.status_code == status, answer.text
-    assert answer.json()["error"]["code"] == code
-    assert set(answer.json()["error"]) == {"code", "message", "fields"}
+    for bad in hostile(route):
+        answer = raw(tree, bad.data, path=url_of(route), **bad.headers)
+        assert answer.status_code == bad.status, (bad.label, answer.text[:300])
+        error = refused(answer)
+        assert bad.code is None or error["code"] == bad.code, (bad.label, error)
+        assert bad.names is None or bad.names in error["fields"], (bad.label, error)
     assert heads(tree) == before
+
+
+@pytest.mark.parametrize("route", QUERIED, ids=lambda r: r.name)
+def test_bad_query_values_are_refused_and_change_nothing(tree, route):
+    before = heads(tree)
+    for name, spec in route.query().fields.items():
+        value = bad_query_value(spec)
+        if value is None:
+            continue
+        error = refused(tree.admin.get(url_of(route), params={spec.data_key or name: value}))
+        assert error["code"] == "invalid_input" and name in error["fields"], (name, error)
+    for params in ({"surprise": "1"}, "offset=1&offset=2", {"limit": "-5"}, {"offset": "1e9999"}):
+        refused(tree.admin.get(url_of(route), params=params))
+    assert heads(tree) == before
+
+
+def test_a_chunked_body_is_read_not_dropped(tree):
+    """A body without Content-Length is still checked: dropping it would run the command empty."""
+    chunks = iter([b'{"surprise_field":', b" 1}"])
+    error = refused(raw(tree, chunks, path="/api/remediation-items/detect-overdue"))
+    assert "surprise_field" in error["fields"], error
+
+
+def test_the_org_fields_of_a_registration_are_checked(tree):
+    before = heads(tree)
+    for body in (
+        {**ORG, "registered_on": 20240101},
+        {**ORG, "org_id": "bad id!"},
+        {**ORG, "name": None},
+        {**ORG, "kind": "club"},
+    ):
+        assert refused(tree.admin.post("/api/organizations", body))["code"] == "invalid_input"
+    assert heads(tree) == before
+
+
+def test_no_route_takes_a_query_it_does_not_declare(tree):
+    for route in ALL_ROUTES:
+        if route.method == "GET" and route.query is None:
+            refused(tree.admin.get(url_of(route), params={"surprise": "1"}))
 
 
 def test_field_errors_name_the_field(tree):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,10 +13,12 @@ import sqlalchemy as sa
 from openapi_spec_validator import validate
 
 from gateway.openapi import document, openapi_path
+from gateway.pages import STATIC
 from gateway.resources import ALL_ROUTES
 from gateway.tokens import hash_password, issue_token, password_matches, token_subject
 
 ROOT = Path(__file__).resolve().parents[2]
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
 
 def test_the_document_is_valid_openapi_and_lists_every_endpoint():
@@ -34,8 +37,23 @@ def test_the_document_and_the_api_page_are_served(gw):
     assert served.status_code == 200 and served.json()["openapi"].startswith("3.")
     page = requests.get(gw.base_url + "/api/docs", timeout=10)
     assert page.status_code == 200 and "/api/sessions/{session_id}/minutes" in page.text
-    assert "http://" not in page.text.replace("http://", "", 0) or "cdn" not in page.text.lower()
     assert "<script src=" not in page.text
+    assert external_urls(page.text) == set(), "the API page must work without the internet"
+    for name in sorted(p.name for p in STATIC.iterdir() if p.is_file()):
+        served = requests.get(f"{gw.base_url}/static/{name}", timeout=10)
+        assert served.status_code == 200, name
+        assert external_urls(served.text) == set(), name
+    assert external_urls(requests.get(gw.base_url + "/", timeout=10).text) == set()
+
+
+def external_urls(text: str) -> set[str]:
+    """Every http(s) URL in `text` but the SVG namespace (a name, never fetched)."""
+    return set(re.findall(r"https?://[^\s\"'<>`)]+", text, flags=re.IGNORECASE)) - {SVG_NAMESPACE}
+
+
+def test_external_urls_finds_what_it_should():
+    page = f'<a href="https://cdn.example.org/x.js">x</a> HTTP://A.B/c <svg xmlns="{SVG_NAMESPACE}">'
+    assert external_urls(page) == {"https://cdn.example.org/x.js", "HTTP://A.B/c"}
 
 
 def test_passwords_and_tokens():

@@ -2,15 +2,21 @@
 
 Loads the small demo province through the public API, waits until reporting has caught
 up, signs in through the page, picks a node and periods, and checks that every figure
-the page shows is the figure GET /api/reports gives for the same node and period.
+the page shows is the figure GET /api/reports gives for the same node and period, and
+that the CSV the export button downloads has Vietnamese headings and the same figures.
+A screenshot is saved in artifacts/: dashboard.png, or dashboard-failure.png on failure.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -101,9 +107,19 @@ def wait_for_reporting(api: Api) -> None:
 
 
 @pytest.fixture
-def browser(tmp_path):
+def downloads(tmp_path) -> Path:
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def browser(tmp_path, downloads):
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    options.add_experimental_option(
+        "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    )
     for flag in (
         "--headless",
         "--no-sandbox",
@@ -120,10 +136,56 @@ def browser(tmp_path):
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    # Headless Chromium drops downloads unless told where to put them.
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     try:
         yield driver
     finally:
         driver.quit()
+
+
+@contextmanager
+def screenshot(driver) -> Iterator[None]:
+    """The whole page in artifacts/: dashboard.png after a pass, dashboard-failure.png after a failure."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        yield
+    except BaseException:
+        full_page(driver)
+        driver.save_screenshot(str(ARTIFACTS / "dashboard-failure.png"))
+        raise
+    full_page(driver)
+    assert driver.save_screenshot(str(ARTIFACTS / "dashboard.png"))
+    (ARTIFACTS / "dashboard-failure.png").unlink(missing_ok=True)  # from an earlier run
+
+
+def full_page(driver) -> None:
+    try:
+        driver.set_window_size(1440, driver.execute_script("return document.body.scrollHeight") + 40)
+    except Exception:  # a page that broke still gets its screenshot at the window's size
+        pass
+
+
+def downloaded(folder: Path, suffix: str, timeout: float = 30) -> Path:
+    """The one file Chromium finished downloading into `folder`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = [p for p in folder.iterdir() if p.suffix == suffix]
+        if done and not any(p.suffix == ".crdownload" for p in folder.iterdir()):
+            return done[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no {suffix} file was downloaded: {sorted(p.name for p in folder.iterdir())}")
+
+
+def assert_csv_matches(path: Path, report: dict) -> None:
+    """Vietnamese headings, and each metric's total is the report's figure."""
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Chỉ tiêu", "Mã chỉ tiêu", "Tổng", "Trực tiếp"], rows[0]
+    totals = {row[1]: float(row[2]) for row in rows[1:]}
+    assert totals == {m: float(v) for m, v in report["figures"].items()}
+    label = {row[1]: row[0] for row in rows[1:]}
+    assert label["sessions.held"] == "Buổi sinh hoạt chuyên đề đã tổ chức"
+    assert totals["sessions.held"] == report["figures"]["sessions.held"] >= 3
 
 
 def by_testid(driver, testid: str):
@@ -156,8 +218,12 @@ def assert_page_matches(driver, api: Api, org_id: str, period: str) -> dict:
     return report
 
 
-def test_the_dashboard_shows_what_the_api_reports(running_system, demo_loaded, browser):
-    api, driver = demo_loaded, browser
+def test_the_dashboard_shows_what_the_api_reports(running_system, demo_loaded, browser, downloads):
+    with screenshot(browser):
+        walk_the_dashboard(running_system, demo_loaded, browser, downloads)
+
+
+def walk_the_dashboard(running_system, api: Api, driver, downloads: Path) -> None:
     year = f"year:{YEAR}"
     district = PROVINCE.districts[0]
     commune = district.communes[0]
@@ -173,6 +239,10 @@ def test_the_dashboard_shows_what_the_api_reports(running_system, demo_loaded, b
     assert province["figures"]["sessions.held"] >= 3
     assert province["figures"]["ratings.member.rated"] == sum(len(c.members) for c in PROVINCE.cells)
     assert driver.execute_script("return sessionStorage.getItem('dashboard.token')")
+
+    # The export button downloads the same figures as CSV, with Vietnamese headings.
+    by_testid(driver, "export-csv").click()
+    assert_csv_matches(downloaded(downloads, ".csv"), province)
 
     # Down the tree: the district, then a commune; the breadcrumb leads back up.
     by_testid(driver, f"child-{district.org_id}").click()
@@ -216,7 +286,3 @@ def test_the_dashboard_shows_what_the_api_reports(running_system, demo_loaded, b
     assert_page_matches(driver, api, PROVINCE.org_id, year)
     by_testid(driver, "lang-switch").click()
     assert "Buổi sinh hoạt chuyên đề đã tổ chức" in by_testid(driver, "figures-table").text
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    driver.set_window_size(1440, driver.execute_script("return document.body.scrollHeight") + 40)
-    assert driver.save_screenshot(str(ARTIFACTS / "dashboard.png"))

@@ -6,7 +6,7 @@ from typing import Any
 
 from gateway.errors import ApiError
 from gateway.policy import Target
-from gateway.routes import Call, Route, given, org_in_body, org_in_query, sliced
+from gateway.routes import Call, Route, and_listed, given, org_in_body, org_in_query, sliced
 from gateway.schemas import discipline as d
 from gateway.schemas import oversight as s
 from gateway.schemas.common import AsOfQuery
@@ -55,6 +55,9 @@ def listed(method: str, *names: str) -> Any:
 inspection = fetched("get_inspection", "inspection_id", "deciding_body_org_id")
 decision = fetched("get_discipline_decision", "decision_id", "deciding_body_org_id", "subject_id")
 programme = fetched("get_programme", "programme_id", "org_id")
+# Findings and programme items name organisations of their own: those are touched too.
+with_findings = and_listed(inspection, "findings", "org_id")
+programme_body = and_listed(org_in_body("org_id"), "items", "subject_org_id")
 W, R = "oversight.write", "oversight.read"
 
 ROUTES = [
@@ -111,7 +114,7 @@ ROUTES = [
         "Conclude an inspection; findings become shortcomings.",
         W,
         command("conclude_inspection", inspection_id="inspection_id"),
-        inspection,
+        with_findings,
         "inspections",
         body=s.ConcludeInspection,
         versioned=True,
@@ -123,7 +126,7 @@ ROUTES = [
         "Record a supervision as carried out, with findings and signs of violation.",
         W,
         command("conduct_supervision", inspection_id="inspection_id"),
-        inspection,
+        with_findings,
         "inspections",
         body=s.ConductSupervision,
         versioned=True,
@@ -135,7 +138,7 @@ ROUTES = [
         "Adopt a body's yearly inspection-and-supervision programme.",
         W,
         create("adopt_inspection_programme"),
-        org_in_body("org_id"),
+        programme_body,
         "inspections",
         body=s.AdoptProgramme,
         status=201,

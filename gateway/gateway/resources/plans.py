@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.policy import Target
-from gateway.routes import Call, Route, given, org_in_body, org_in_query, page
+from gateway.routes import Call, Route, given, org_in_body, org_in_query, page, whole_tree
 from gateway.schemas import plans as s
 from gateway.schemas.common import AsOfQuery
+
+SCAN_PAGE = 1000  # the plans service's largest page
 
 
 def plan_target(call: Call) -> Target:
@@ -51,8 +53,17 @@ def cascade(call: Call) -> Any:
     return call.rpc("plans", "get_cascade_status", call.path["plan_id"], **given(call.query, "as_of"))
 
 
+def items_target(call: Call) -> Target:
+    """The subtree asked for; a member may list the items about themselves (subject_id)."""
+    q = call.query
+    about = q.get("subject_id") if q.get("subject_kind") == "member" else None
+    return Target((q["org_id"],) if q.get("org_id") else None, member_id=about)
+
+
 def items(call: Call) -> dict[str, Any]:
     q = call.query
+    if q.get("subject_id"):
+        return items_about(call)
     found = call.rpc(
         "plans",
         "list_remediation_items",
@@ -63,6 +74,31 @@ def items(call: Call) -> dict[str, Any]:
         q["limit"],
     )
     return page(found, call)
+
+
+def items_about(call: Call) -> dict[str, Any]:
+    """The items about one subject. The plans service cannot filter by subject yet, so
+    the gateway reads the (sub)tree's items a page at a time and keeps that subject's."""
+    q = call.query
+    kept: list[dict[str, Any]] = []
+    offset = 0
+    while True:
+        batch = call.rpc(
+            "plans",
+            "list_remediation_items",
+            q.get("org_id"),
+            q.get("status"),
+            given(q, "overdue_on").get("overdue_on"),
+            offset,
+            SCAN_PAGE,
+        )
+        kept += [
+            i for i in batch if i["subject_id"] == q["subject_id"] and i["subject_kind"] == q["subject_kind"]
+        ]
+        if len(batch) < SCAN_PAGE:
+            break
+        offset += SCAN_PAGE
+    return {**page(kept[q["offset"] : q["offset"] + q["limit"]], call), "total": len(kept)}
 
 
 def item_command(method: str) -> Any:
@@ -139,10 +175,11 @@ ROUTES = [
         "list_remediation_items",
         "GET",
         "/api/remediation-items",
-        "Remediation items in a subtree, by status or overdue on a day; paginated.",
+        "Remediation items in a subtree, by status, overdue on a day, or about one subject "
+        "(subject_id: a member may list their own); paginated.",
         "remediation.read",
         items,
-        org_in_query,
+        items_target,
         "remediation",
         query=s.RemediationQuery,
     ),
@@ -196,10 +233,11 @@ ROUTES = [
         "detect_overdue_remediation",
         "POST",
         "/api/remediation-items/detect-overdue",
-        "Report every item past due on a day, once (administrators).",
+        "Report every item in the whole tree past due on a day, once (committee staff or "
+        "administrators granted on '*'; the service also does this every minute).",
         "remediation.write",
         detect_overdue,
-        lambda call: Target(None),
+        whole_tree,
         "remediation",
         body=s.DetectOverdue,
     ),

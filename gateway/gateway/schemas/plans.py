@@ -63,6 +63,12 @@ class MarkRemedied(Versioned):
 class RemediationQuery(OrgPage):
     status = fields.String(load_default=None, validate=validate.Length(max=40))
     overdue_on = day(required=False)
+    subject_id = an_id(required=False)
+    subject_kind = fields.String(
+        load_default="member",
+        validate=validate.OneOf(["member", "organisation"]),
+        metadata={"description": "what subject_id names (a member unless told)"},
+    )
 
 
 class DetectOverdue(Strict):
