@@ -126,7 +126,8 @@ class StubCall:
         return {
             RESOURCES[method]: self.org(),
             "member_id": args[0] if method == "get_member" else None,
-            "subject_kind": "member",
+            # as the services answer: a decision names the kind of member it is about
+            "subject_kind": "full_member" if method == "get_discipline_decision" else "member",
             "subject_id": self.member,
         }
 

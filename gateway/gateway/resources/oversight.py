@@ -12,13 +12,17 @@ from gateway.schemas import oversight as s
 from gateway.schemas.common import AsOfQuery
 
 
+# Inspections say "member"; discipline decisions say which kind of member.
+MEMBER_SUBJECTS = ("member", "full_member", "probationary_member")
+
+
 def fetched(method: str, key: str, org_field: str, member_field: str | None = None) -> Any:
     """A target found by reading the resource first (kept for the read that follows)."""
 
     def target(call: Call) -> Target:
         call.resource = call.rpc("oversight", method, call.path[key], **given(call.query, "as_of"))
         member = call.resource.get(member_field) if member_field else None
-        if member_field and call.resource.get("subject_kind") != "member":
+        if member_field and call.resource.get("subject_kind") not in MEMBER_SUBJECTS:
             member = None
         return Target((call.resource[org_field],), member_id=member)
 
