@@ -1,4 +1,5 @@
-"""Compare two read stores figure by figure: every root's subtree, per child, all time."""
+"""Compare two read stores figure by figure: every root's subtree, per child, all time,
+counted from the facts; and, for the present, the pre-aggregated figures get_report reads."""
 
 from __future__ import annotations
 
@@ -10,13 +11,19 @@ from eventlog.engine import readonly
 
 from .figures import Scope, count
 from .report import normalise_instant
-from .tables import ancestry
+from .tables import ancestry, below_figures, unit_figures
 
 ALL_TIME = ("0001-01-01", "9999-12-31")
+PRE_AGGREGATED = "pre-aggregated:"
 
 
 def snapshot(engine: sa.Engine, as_of: str | None = None, tree_date: str = "9999-12-31") -> dict[str, Any]:
-    """{root: {child or "": {metric: value}}} for every root of the tree on `tree_date`."""
+    """{root: {child or "": {metric: value}}} for every root of the tree on `tree_date`.
+
+    Without `as_of`, also {"pre-aggregated:<table>": {org_id: {"metric month extra":
+    value, "... (facts)": n}}} for both pre-aggregated tables, which hold the present
+    only: a store whose fast path (get_report) drifted from its facts then differs too.
+    """
     known_at = normalise_instant(as_of) if as_of else None
     if known_at:
         tree_date = known_at[:10]
@@ -25,6 +32,21 @@ def snapshot(engine: sa.Engine, as_of: str | None = None, tree_date: str = "9999
         for root in _roots(conn, Scope("", *ALL_TIME, tree_date, known_at)):
             figures = count(conn, Scope(root, *ALL_TIME, tree_date, known_at))
             out[root] = {child or "": values for child, values in figures.items() if values}
+        if known_at is None:
+            for table in (unit_figures, below_figures):
+                out[PRE_AGGREGATED + table.name] = pre_aggregated(conn, table)
+    return out
+
+
+def pre_aggregated(conn: sa.Connection, table: sa.Table) -> dict[str, dict[str, int]]:
+    """A figure table's rows by unit; a row summed back to nothing is no row (a live store
+    keeps it, a rebuilt one never wrote it)."""
+    out: dict[str, dict[str, int]] = {}
+    t = table.c
+    for org_id, metric, month, extra, value, n in conn.execute(
+            sa.select(t.org_id, t.metric, t.month, t.extra, t.value, t.n).where((t.value != 0) | (t.n != 0))):
+        key = " ".join(part for part in (metric, month, extra) if part)
+        out.setdefault(org_id, {}).update({key: int(value), f"{key} (facts)": int(n)})
     return out
 
 

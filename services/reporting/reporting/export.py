@@ -59,6 +59,7 @@ def _xlsx(title: str, report: dict[str, Any], rows: list[list[Any]], language: s
     sheet.append([title])
     sheet.append([heading("period", language), report["period"]["start"], report["period"]["end"]])
     sheet.append([heading("as_of", language), report["as_of"] or report["tree_date"]])
+    sheet.append([heading("tree_date", language), report["tree_date"]])
     sheet.append([])
     for row in rows:
         sheet.append(row)  # ints and floats stay numbers in the cells

@@ -89,6 +89,18 @@ def _session(p: Payload) -> list[Fact]:
     return found
 
 
+def present_members(p: Payload) -> list[str] | None:
+    """The members the minutes mark present, or None when the payload has no readable
+    attendance list (an attendance figure then drills down to its session only)."""
+    attendance = p.get("attendance")
+    if not isinstance(attendance, list):
+        return None
+    try:
+        return [str(entry["member_id"]) for entry in attendance if entry.get("presence") == "present"]
+    except (KeyError, TypeError, AttributeError):
+        return None
+
+
 def _shortcoming(p: Payload) -> list[Fact]:
     common = {"subject_kind": p["subject_kind"], "subject_id": p["subject_id"], "ref": p["shortcoming_id"]}
     day = p["recorded_on"]

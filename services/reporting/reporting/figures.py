@@ -164,13 +164,27 @@ def count(conn: sa.Connection, s: Scope) -> Figures:
     return out
 
 
-def facts_behind(conn: sa.Connection, s: Scope, metric: str, limit: int) -> list[dict[str, Any]]:
-    """The fact rows (and so the events) a figure was computed from, in log order."""
+def _behind(s: Scope, metric: str, *columns: Any) -> sa.Select:
+    """The fact rows a figure selects, before it measures them."""
     rule = rule_for(metric)
     base = (f.c.metric.like(rule.base.replace("*", "%")) if "*" in rule.base
             else f.c.metric == rule.base)
-    query = (_scoped(s, f.c.source, f.c.position, f.c.event_id, f.c.event_type, f.c.metric,
-                     f.c.org_id, f.c.on_date, f.c.value, f.c.subject_kind, f.c.subject_id,
-                     f.c.recorded_at, a.c.via_child)
-             .where(base, *rule.where(s)).order_by(f.c.source, f.c.position, f.c.metric).limit(limit))
+    return _scoped(s, *columns).where(base, *rule.where(s))
+
+
+BEHIND_COLUMNS = (f.c.source, f.c.position, f.c.event_id, f.c.event_type, f.c.metric, f.c.org_id,
+                  f.c.on_date, f.c.value, f.c.subject_kind, f.c.subject_id, f.c.recorded_at, a.c.via_child)
+
+
+def facts_behind(conn: sa.Connection, s: Scope, metric: str, limit: int, offset: int = 0,
+                 ) -> list[dict[str, Any]]:
+    """The fact rows (and so the events) a figure was computed from, in log order."""
+    query = (_behind(s, metric, *BEHIND_COLUMNS)
+             .order_by(f.c.source, f.c.position, f.c.metric).limit(limit).offset(offset))
     return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def count_behind(conn: sa.Connection, s: Scope, metric: str) -> int:
+    """How many fact rows `facts_behind` would list without a limit."""
+    return int(conn.execute(sa.select(sa.func.count()).select_from(
+        _behind(s, metric, f.c.id).subquery())).scalar() or 0)

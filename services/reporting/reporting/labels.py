@@ -75,6 +75,7 @@ HEADINGS = {
     "report": ("Báo cáo", "Report"),
     "period": ("Kỳ báo cáo", "Period"),
     "as_of": ("Số liệu tính đến", "As of"),
+    "tree_date": ("Theo hệ thống tổ chức ngày", "Organisation tree as on"),
 }
 
 

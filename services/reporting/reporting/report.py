@@ -2,29 +2,52 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
 from eventlog.engine import readonly
+from eventlog.envelope import envelope_is_intact
 
-from .figures import DERIVED, RATING_LEVELS, RATING_TOTALS, Scope, count, facts_behind
+from .facts import present_members
+from .figures import DERIVED, RATING_LEVELS, RATING_TOTALS, Scope, count, count_behind, facts_behind
 from .figures_fast import count_fast
 from .periods import Period
 from .tables import ancestry, organizations
+
+log = logging.getLogger(__name__)
+
+SessionsLog = Callable[[int, int], Sequence[dict[str, Any]]]
+"""The sessions service's `read_events`: (after_position, limit) -> envelopes."""
+ATTENDANCES = "sessions.attendances"
+LOG_PAGE = 5000  # the most `read_events` returns at once
 
 
 class UnknownOrganization(LookupError):
     """Reporting has seen no OrganizationRegistered for this id."""
 
 
-def scope_of(org_id: str, period: Period, as_of: str | None) -> Scope:
-    """The tree date is the as-of day (today by default): a unit moved before it counts,
-    with all its history, under its new parent."""
+class BadTreeDate(ValueError):
+    """A tree date that is not an ISO date."""
+
+    field = "tree_date"
+
+
+def scope_of(org_id: str, period: Period, as_of: str | None, tree_date: str | None = None) -> Scope:
+    """The tree date is given, or the as-of day, or today: a unit moved before it counts,
+    with all its history, under its new parent; one moved after it, under its old one."""
     known_at = normalise_instant(as_of) if as_of else None
-    tree_date = known_at[:10] if known_at else datetime.now(UTC).date().isoformat()
-    return Scope(org_id, period.start, period.end, tree_date, known_at)
+    if tree_date:
+        try:
+            day = date.fromisoformat(tree_date).isoformat()
+        except (TypeError, ValueError) as exc:
+            raise BadTreeDate(f"tree_date must be an ISO date, not {tree_date!r}") from exc
+    else:
+        day = known_at[:10] if known_at else datetime.now(UTC).date().isoformat()
+    return Scope(org_id, period.start, period.end, day, known_at)
 
 
 def normalise_instant(value: str) -> str:
@@ -52,8 +75,9 @@ def with_totals(figures: dict[str, int]) -> dict[str, float | int]:
     return out
 
 
-def build_report(engine: sa.Engine, org_id: str, period: Period, as_of: str | None) -> dict[str, Any]:
-    scope = scope_of(org_id, period, as_of)
+def build_report(engine: sa.Engine, org_id: str, period: Period, as_of: str | None,
+                 tree_date: str | None = None) -> dict[str, Any]:
+    scope = scope_of(org_id, period, as_of, tree_date)
     with readonly(engine.connect()) as conn, conn.begin():
         node = _organization(conn, org_id)
         children = _children(conn, scope)
@@ -76,11 +100,49 @@ def build_report(engine: sa.Engine, org_id: str, period: Period, as_of: str | No
 
 
 def drill_down(engine: sa.Engine, org_id: str, metric: str, period: Period, as_of: str | None,
-               limit: int = 10_000) -> list[dict[str, Any]]:
-    scope = scope_of(org_id, period, as_of)
+               limit: int = 10_000, tree_date: str | None = None,
+               sessions_log: SessionsLog | None = None) -> list[dict[str, Any]]:
+    """The first `limit` facts behind a figure (see `drill_down_page` for the total)."""
+    return drill_down_page(engine, org_id, metric, period, as_of, 0, limit, tree_date, sessions_log)["items"]
+
+
+def drill_down_page(engine: sa.Engine, org_id: str, metric: str, period: Period, as_of: str | None,
+                    offset: int = 0, limit: int = 1000, tree_date: str | None = None,
+                    sessions_log: SessionsLog | None = None) -> dict[str, Any]:
+    """{"items", "total", "truncated", "offset", "limit"}: `limit` facts behind a figure
+    from `offset` on, how many there are in all, and whether more follow this page.
+    Given the sessions log, each attendance row names the members present (`members`)."""
+    scope = scope_of(org_id, period, as_of, tree_date)
     with readonly(engine.connect()) as conn, conn.begin():
         _organization(conn, org_id)
-        return facts_behind(conn, scope, metric, limit)
+        items = facts_behind(conn, scope, metric, limit, offset)
+        total = count_behind(conn, scope, metric)
+    if sessions_log is not None:
+        with_attendees(items, sessions_log)
+    return {"items": items, "total": total, "truncated": offset + len(items) < total,
+            "offset": offset, "limit": limit}
+
+
+def with_attendees(rows: list[dict[str, Any]], sessions_log: SessionsLog) -> list[dict[str, Any]]:
+    """Add to each attendance row the members its SessionHeld marks present, read from the
+    sessions log (reporting keeps the count, not the names); None when the event cannot be
+    read or does not hash to what the log recorded. A few reads cover a page of rows."""
+    attended = [r for r in rows if r["metric"] == ATTENDANCES and r["source"] == "sessions"]
+    wanted = sorted({r["position"] for r in attended})
+    found: dict[int, dict[str, Any]] = {}
+    try:
+        while wanted:
+            first = wanted[0]
+            window = [p for p in wanted if p - first < LOG_PAGE]
+            found.update((e["position"], e) for e in sessions_log(first - 1, window[-1] - first + 1))
+            wanted = wanted[len(window):]
+    except Exception as exc:  # the sessions service down: the counts still stand
+        log.warning("attendance members unavailable: %s", exc)
+    for row in attended:
+        event = found.get(row["position"])
+        intact = event is not None and event.get("event_id") == row["event_id"] and envelope_is_intact(event)
+        row["members"] = present_members(event["payload"]) if intact and event else None
+    return rows
 
 
 def _organization(conn: sa.Connection, org_id: str) -> dict[str, Any]:

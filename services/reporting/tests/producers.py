@@ -75,3 +75,11 @@ def heads_and_progress(reporting_url: str, producer_urls: dict[str, str]) -> tup
         tracked = dict(conn.execute(sa.text("SELECT source, position FROM consumer_progress")).all())
     engine.dispose()
     return heads, {s: int(tracked.get(s, 0)) for s in producer_urls}
+
+
+def _quiet(cls: type) -> type:
+    """The same producer, writing its log without publishing it: a test delivers."""
+    return type(f"Quiet{cls.__name__}", (cls,), {"event_log": EventLog(relay=False)})
+
+
+QUIET = {source: _quiet(cls) for source, cls in FAKES.items()}

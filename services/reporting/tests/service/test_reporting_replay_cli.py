@@ -57,6 +57,14 @@ def test_rebuild_and_verify_from_the_command_line(system, world):  # noqa: F811
     assert snapshot(engines[0]) == snapshot(engines[1])  # ...and the rebuild put it back
     again = replay(system, "rebuild", "--database-url", live, *direct)
     assert again.returncode == 0 and "figures equal to the live ones" in again.stdout
+    # What get_report reads (the pre-aggregates) is compared too, not only the facts.
+    _tamper(live, "UPDATE report_below_figures SET value = value + 1 WHERE org_id = 'district'"
+                  " AND metric = 'sessions.held' AND month = '2025-Y'")
+    done = replay(system, "rebuild", "--database-url", live, *direct)
+    assert done.returncode == 1, done.stdout + done.stderr
+    drift = "DIFFERS pre-aggregated:report_below_figures / district / sessions.held 2025-Y: live 3, rebuilt 2"
+    assert drift in done.stdout.splitlines(), done.stdout
+    assert snapshot(engines[0]) == snapshot(engines[1])
 
     past = replay(system, "rebuild", "--database-url", live, "--as-of", "2025-01-01T00:00:00Z")
     assert past.returncode == 2 and "--target-url" in past.stderr, past.stdout + past.stderr
