@@ -152,7 +152,7 @@ PROVINCE = {
     "inspected.violation_found.organisation": 0,
     "supervised.thematic_supervision.organisation": 1,  # cb-yenmy
     "supervised.violation_signs.organisation": 1,
-    # discipline by form (the quashed warning: see the xfail test below), appeals
+    # discipline by form (the quashed warning no longer counts), appeals
     "discipline.member.reprimand": 1,  # nx-04, by his cell
     "discipline.member.expulsion": 0,  # the cell's attempt was refused, nothing written
     "discipline.time_barred": 0,
@@ -492,12 +492,6 @@ def test_the_disciplined_member_lodges_his_own_appeal(story):
     assert story.answers["own_decision"].status_code == 200, story.answers["own_decision"].text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG services/reporting/reporting/facts.py: discipline.<subject>.<form> is counted "
-    "from DisciplineImposed only; AppealDecided (quashed or changed) never takes the fact back "
-    "or moves it to the new form, so a quashed warning is still reported as in force",
-)
 def test_a_quashed_warning_is_no_longer_counted(story):
     counted = {org: figures(story, org).get("discipline.member.warning", 0) for org in QUASHED_WARNING_AT}
     assert counted == QUASHED_WARNING_AT

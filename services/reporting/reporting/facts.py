@@ -160,8 +160,20 @@ def _simple(metric: str, date_field: str, subject: str, ref: str) -> Callable[[P
 
 
 def _appeal_decided(p: Payload) -> list[Fact]:
-    return [Fact(f"appeals.decided.{p['outcome']}", p["org_id"], p["decided_on"],
-                 subject_kind=p["subject_kind"], subject_id=p["subject_id"], ref=p["appeal_id"])]
+    facts = [Fact(f"appeals.decided.{p['outcome']}", p["org_id"], p["decided_on"],
+                  subject_kind=p["subject_kind"], subject_id=p["subject_id"], ref=p["appeal_id"])]
+    overturned, counted_on = p.get("form_in_force"), p.get("decision_decided_on")
+    if p["outcome"] in ("quashed", "changed") and overturned and counted_on:
+        # A quashed decision no longer counts as discipline, a changed one counts as its
+        # new form: both where the decision was counted (its own date), so every period's
+        # figure is what is in force as far as the log knows. Events written before these
+        # fields existed leave the original figure as it was.
+        subject = "organisation" if p["subject_kind"] == "organisation" else "member"
+        common = {"subject_kind": p["subject_kind"], "subject_id": p["subject_id"], "ref": p["decision_id"]}
+        facts.append(Fact(f"discipline.{subject}.{overturned}", p["org_id"], counted_on, value=-1, **common))
+        if p["outcome"] == "changed" and p.get("new_form"):
+            facts.append(Fact(f"discipline.{subject}.{p['new_form']}", p["org_id"], counted_on, **common))
+    return facts
 
 
 def _programme(p: Payload) -> list[Fact]:

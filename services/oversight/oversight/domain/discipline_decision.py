@@ -52,6 +52,7 @@ class DisciplineDecision:
         self.org_id = ""
         self.form = DisciplineForm.REPRIMAND
         self.status = DisciplineStatus.ENFORCED
+        self.decided_on = date.min
         self.rule_set = ""
         self.self_detected_and_remedied = False
         self.decided_by = DecidingBody("", DecidingBodyKind.CELL)
@@ -208,6 +209,8 @@ class DisciplineDecision:
                 org_id=self.org_id,
                 reason=reason,
                 rule_set=rule_set.rule_set_id,
+                form_in_force=self.form.value,
+                decision_decided_on=self.decided_on,
             )
         )
 
@@ -231,6 +234,7 @@ class DisciplineDecision:
             self.subject_kind = DisciplineSubjectKind(event.subject_kind)
             self.subject_id, self.org_id = event.subject_id, event.org_id
             self.form = DisciplineForm(event.form)
+            self.decided_on = event.decided_on
             self.status = DisciplineStatus(event.status)
             self.rule_set = event.rule_set
             self.self_detected_and_remedied = event.self_detected_and_remedied

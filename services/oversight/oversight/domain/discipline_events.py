@@ -94,3 +94,8 @@ class AppealDecided(DomainEvent):
     org_id: str
     reason: str = ""
     rule_set: str | None = None  # in force on decided_on; None only in events written before it
+    # What the appeal overturns, so a report can take it back where it was counted: the
+    # form in force until this decision (after any earlier change) and the date of the
+    # decision under appeal. None only in events written before they were added.
+    form_in_force: str | None = None
+    decision_decided_on: date | None = None

@@ -96,3 +96,46 @@ def test_a_share_drills_down_to_every_rating_it_divides_among(tmp_path, monkeypa
     assert len(rows) == figures["ratings.member.rated"] > 0
     good = sum(1 for r in rows if r["metric"] in ("ratings.member.good", "ratings.member.excellent"))
     assert round(100.0 * good / len(rows), 1) == figures["ratings.member.good_or_better_share"]
+
+
+def _overturned(outcome: str, new_form: str | None) -> dict[str, list]:
+    decided = {"decision_id": "d-9", "subject_kind": "full_member", "subject_id": "dv-1", "org_id": "cell-1"}
+    return {
+        "plans": [],
+        "sessions": [],
+        "oversight": [
+            ["DisciplineImposed", payload("DisciplineImposed", form="warning", status="enforced",
+                                          decided_on="2025-03-01", **decided)],
+            ["AppealDecided", payload("AppealDecided", appeal_id="a-9", outcome=outcome, new_form=new_form,
+                                      decided_on="2026-02-01", form_in_force="warning",
+                                      decision_decided_on="2025-03-01", **decided)],
+        ],
+    }
+
+
+@pytest.mark.parametrize(("outcome", "new_form", "expected"), [
+    ("quashed", None, {}),
+    ("changed", "reprimand", {"discipline.member.reprimand": 1}),
+    ("upheld", None, {"discipline.member.warning": 1}),
+])
+def test_an_appeal_decides_what_the_year_of_the_decision_counts(tmp_path, monkeypatch, outcome, new_form,
+                                                                  expected):
+    """The decision of 2025, quashed or changed on appeal in 2026: the 2025 report counts
+    what is in force, and the drill-down shows both the decision and its reversal."""
+    (tmp_path / "before").mkdir()
+    (tmp_path / "after").mkdir()
+    before, first = _report(tmp_path / "before", monkeypatch, with_more=False)
+    first.dispose()
+    plain = base.extra_events
+    monkeypatch.setattr(base, "extra_events",
+                        lambda: {k: plain()[k] + _overturned(outcome, new_form)[k] for k in plain()})
+    engine = base._applied(tmp_path / "after", base.ORDERS[0])
+    after = build_report(engine, "province", YEAR, None)["figures"]
+    deltas = {m: after.get(m, 0) - before.get(m, 0) for m in set(after) | set(before)
+              if m.startswith("discipline.") and after.get(m, 0) != before.get(m, 0)}
+    assert deltas == expected
+    with engine.connect() as conn:
+        rows = facts_behind(conn, scope_of("province", YEAR, None), "discipline.member.warning", 100)
+    engine.dispose()
+    reversals = [r["value"] for r in rows if r["event_type"] == "AppealDecided" and r["subject_id"] == "dv-1"]
+    assert reversals == ([] if outcome == "upheld" else [-1])
