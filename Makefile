@@ -48,5 +48,16 @@ bench-quick: install
 demo: install
 	$(BIN)/python ops/demo.py --gateway http://127.0.0.1:$${GATEWAY_PORT:-8000}
 
+# The fault suite (broker stopped and cut, services killed, PostgreSQL restarted, poison and
+# duplicated messages, tampered logs) and the hostile tests, one after another in one
+# pytest process, then the ledger's totals per fault (from artifacts/faults.json). It stops
+# the shared broker and restarts PostgreSQL: run it when nothing else is testing.
+proof: install
+	rm -f artifacts/faults.json
+	status=0; \
+	$(BIN)/python -m pytest -q -rxXs tests/faults $(wildcard tests/hostile) || status=$$?; \
+	$(BIN)/python -m tests.faults.report || [ $$status -ne 0 ] || status=1; \
+	exit $$status
+
 clean:
 	rm -rf var

@@ -14,7 +14,7 @@ from typing import Any
 import kombu.exceptions
 import nameko.rpc
 import pytest
-from nameko.rpc import Responder
+from nameko.amqp.publish import Publisher
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from eventlog import rpc_entrypoint
@@ -105,14 +105,14 @@ def test_an_rpc_worker_whose_ack_fails_leaves_the_service_serving(system, caplog
 def test_an_rpc_reply_that_cannot_be_published_leaves_the_request_unacked(system, caplog, monkeypatch):
     source = system.start_source()
     message = MessageOnALostConnection({"args": [1], "kwargs": {}}, ConnectionResetError(104, "reset"))
-    send_response = Responder.send_response
+    publish = Publisher.publish
 
-    def reply_on_a_dead_broker(responder: Responder, result: Any, exc_info: Any) -> Any:
-        if responder.message is message:
+    def reply_on_a_dead_broker(publisher: Publisher, payload: Any, **kwargs: Any) -> Any:
+        if kwargs.get("routing_key") == message.properties["reply_to"]:
             raise kombu.exceptions.OperationalError("[Errno 111] Connection refused")
-        return send_response(responder, result, exc_info)
+        return publish(publisher, payload, **kwargs)
 
-    monkeypatch.setattr(Responder, "send_response", reply_on_a_dead_broker)
+    monkeypatch.setattr(Publisher, "publish", reply_on_a_dead_broker)
 
     with caplog.at_level(logging.WARNING, logger="eventlog.rpc_entrypoint"):
         entrypoint(source, "ping").handle_message(message.body, message)

@@ -110,6 +110,9 @@ def account(
         if o.status == "accepted" and n_store == 0:
             lost += 1
             problems.append(f"accepted {o.command.key} is not in the {o.command.service} log")
+        if o.status == "applied_unanswered" and n_store == 0:
+            lost += 1
+            problems.append(f"{o.command.key} was answered 'already applied' but is not in the log")
         if o.status == "refused" and n_store:
             if "already" in o.error:  # its own first delivery was applied: see the report
                 failed_applied += 1
@@ -163,6 +166,7 @@ def account(
         "refused": sum(o.status == "refused" for o in outcomes),
         "unknown": sum(o.status == "unknown" for o in outcomes),
         "failed": sum(o.status == "failed" for o in outcomes),
+        "applied_unanswered": sum(o.status == "applied_unanswered" for o in outcomes),
         "unknown_applied": unknown_applied,
         "answered_wrongly": failed_applied,
         "applied": sum(1 for o in outcomes if in_store[o.command.stream_id]),

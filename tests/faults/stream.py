@@ -7,9 +7,12 @@ id, so its events can be found in every store by that id.
 
 A command is *accepted* when the RPC returned, *refused* when the service answered with
 a refusal (CommandRefused) or *failed* with an infrastructure error (either way its
-transaction is expected to have rolled back, so it must leave no event), and *unknown* when no
-answer came (timeout, broken connection): it may or may not have been applied, but at
-most once.
+transaction is expected to have rolled back, so it must leave no event),
+*applied_unanswered* when the service answered that the command was applied but its result
+could not be given (ADR 060: an earlier delivery applied it and its answer was lost, or
+the read-back after the commit failed; it must have left exactly one event), and
+*unknown* when no answer came (timeout, broken connection): it may or may not have been
+applied, but at most once.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from dataclasses import dataclass, field
 import eventlet
 from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ClusterRpcProxy
+
+from eventlog.refusals import parse_refusal
 
 PROVINCE, DISTRICT, GRASSROOTS = "fp", "fp-d1", "fp-d1-g1"
 BASE_CELLS = ("fp-d1-g1-c1", "fp-d1-g1-c2", "fp-d1-g1-c3")
@@ -80,7 +85,7 @@ def mixed(run: str):
 @dataclass
 class Outcome:
     command: Command
-    status: str  # accepted | refused | failed | unknown
+    status: str  # accepted | refused | failed | applied_unanswered | unknown
     error: str = ""
 
 
@@ -118,6 +123,9 @@ class CommandStream:
                     self.outcomes.append(Outcome(command, "accepted"))
                 except RemoteError as exc:  # the service answered: it ran and rolled back
                     status = "refused" if exc.exc_type == "CommandRefused" else "failed"
+                    refusal = parse_refusal(exc.exc_type, exc.value or "")
+                    if refusal is not None and refusal["code"] == "already_applied":
+                        status = "applied_unanswered"  # ADR 060: applied, its result not given
                     self.outcomes.append(Outcome(command, status, f"{exc.exc_type}: {exc.value}"[:300]))
                 except Exception as exc:  # no answer: the command may or may not have run
                     self.outcomes.append(Outcome(command, "unknown", f"{type(exc).__name__}: {exc}"[:300]))
@@ -145,9 +153,9 @@ class CommandStream:
         self._thread.wait()  # type: ignore[attr-defined]
 
     def summary(self) -> dict[str, int]:
-        return {s: self.count(s) for s in ("accepted", "refused", "failed", "unknown")} | {
-            "sent": self.count()
-        }
+        return {
+            s: self.count(s) for s in ("accepted", "refused", "failed", "applied_unanswered", "unknown")
+        } | {"sent": self.count()}
 
 
 def _discard(proxy: ClusterRpcProxy | None) -> None:

@@ -93,15 +93,11 @@ def test_a_duplicated_message_is_applied_once(sqlite_system, run_id):
     drive(sqlite_system, run_id, "duplicated_message", fault)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an RPC request redelivered after a crash (the service committed, then died before "
-    "acking) is executed again and answered 409 'already registered' for the command it applied",
-)
 def test_a_redelivered_rpc_request_gets_the_answer_of_its_first_delivery(sqlite_system, run_id):
     """What sigkill_plans showed by chance, made deterministic: the broker redelivers an
     unacked request as the same message (same correlation id); the client may only ever
-    see the second answer, so both must say what happened: the cell was registered."""
+    see the second answer, so both must say what happened: the cell was registered
+    (ADR 060: the second delivery is answered from the first one's stored reply)."""
     replies = call_twice(sqlite_system.amqp_uri, "plans", "register_organization", cell(run_id, 1).payload)
     assert replies[0]["error"] is None, replies[0]
     assert replies[1] == replies[0], replies[1]

@@ -82,6 +82,7 @@ class Log:
 
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
+        self._conn: sa.Connection | None = None  # the transaction `slip_in` runs in
         with self.engine.connect() as conn:
             self.original = [
                 tuple(r)
@@ -89,6 +90,9 @@ class Log:
             ]
 
     def sql(self, statement: str, *params) -> None:
+        if self._conn is not None:
+            self._conn.exec_driver_sql(statement, params)
+            return
         with self.engine.begin() as conn:
             conn.exec_driver_sql(statement, params)
 
@@ -97,7 +101,16 @@ class Log:
         self.sql(f"INSERT INTO event_log ({', '.join(COLUMNS)}) VALUES ({marks})", *row)
 
     def slip_in(self, at: int, rehash: bool, keep_head: bool = True) -> None:
-        """Make room at `at` and insert a forged event there, as an intruder would."""
+        """Make room at `at` and insert a forged event there, as an intruder would, in one
+        transaction: the running relay must never see the head pushed one further (it
+        would publish that position, and every later replay would report it deleted)."""
+        with self.engine.begin() as self._conn:
+            try:
+                self._slip_in(at, rehash, keep_head)
+            finally:
+                self._conn = None
+
+    def _slip_in(self, at: int, rehash: bool, keep_head: bool) -> None:
         self.sql("UPDATE event_log SET position = -position WHERE position >= ?", at)
         self.sql("UPDATE event_log SET position = 1 - position WHERE position < 0")
         before = self.original[at - 2]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,12 +15,14 @@ from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.containers import WorkerContext
 from nameko.extensions import DependencyProvider
 
+from .answers import REQUEST_KEY, Answers
 from .contracts import ContractRegistry
 from .engine import database_url, make_engine
 from .envelope import Metadata, NewEvent, StoredEvent
 from .green import time_limit
 from .inbox import Envelope, Fetch, Inbox, Projection, dead_letter_count, record_dead_letter
 from .relay import Relay
+from .rpc_entrypoint import TolerantRpc
 from .schema import consumer_progress, relay_progress
 from .store import EventStore, VerifyReport
 from .verify import verify_log
@@ -27,6 +31,7 @@ log = logging.getLogger(__name__)
 
 # A source that does not answer within this is retried later (its events stay in its log).
 FETCH_TIMEOUT = 30.0
+PRUNE_ANSWERS_EVERY = 3600.0
 
 
 class EventLog(DependencyProvider):
@@ -52,12 +57,18 @@ class EventLog(DependencyProvider):
         self.relay: Relay | None = None
         if self.with_relay:
             self.relay = Relay(self.store, service, self.container.config[AMQP_URI_CONFIG_KEY])
+        self._answers = Answers(self.engine)
+        self._answers_present: bool | None = None  # is the table there? looked up on first use
+        self._stopping = threading.Event()
+        self._workers: weakref.WeakKeyDictionary[WorkerContext, WorkerEventLog] = weakref.WeakKeyDictionary()
 
     def start(self) -> None:
         if self.relay is not None:
             self.container.spawn_managed_thread(self.relay.run, identifier="eventlog.relay")
+        self.container.spawn_managed_thread(self._prune_answers, identifier="eventlog.prune_answers")
 
     def stop(self) -> None:
+        self._stopping.set()
         if self.relay is not None:
             self.relay.stop()
         self.engine.dispose()
@@ -69,8 +80,52 @@ class EventLog(DependencyProvider):
         with self.engine.begin() as conn:
             record_dead_letter(conn, body, reason)
 
+    @property
+    def answers(self) -> Answers | None:
+        """The store's `rpc_requests` table (ADR 060); None in a store not migrated to it
+        (then commands are not deduplicated: a warning says so once)."""
+        if self._answers_present is None:
+            try:
+                present = sa.inspect(self.engine).has_table("rpc_requests")
+            except sa.exc.DBAPIError as exc:  # the database is away: ask again next time
+                log.warning("could not look for the rpc_requests table: %s", exc)
+                return None
+            if not present and self._answers_present is None:
+                log.warning(
+                    "%s: no rpc_requests table (run the migrations): a redelivered command is executed again",
+                    self.container.service_name,
+                )
+            self._answers_present = present
+        # One object for the container's life: it also knows the requests under way.
+        return self._answers if self._answers_present else None
+
     def get_dependency(self, worker_ctx: WorkerContext) -> WorkerEventLog:
-        return WorkerEventLog(self, _metadata(worker_ctx))
+        request = None
+        request_id = worker_ctx.data.get(REQUEST_KEY)
+        # Only our RPC entrypoint sets the key from the message itself; anything else
+        # (an event's headers, a caller's context) is not trusted with it.
+        if isinstance(worker_ctx.entrypoint, TolerantRpc) and isinstance(request_id, str) and self.answers:
+            request = (request_id, worker_ctx.entrypoint.method_name)
+        worker = WorkerEventLog(self, _metadata(worker_ctx), request)
+        if request is not None:
+            self._workers[worker_ctx] = worker
+        return worker
+
+    def worker_teardown(self, worker_ctx: WorkerContext) -> None:
+        self._workers.pop(worker_ctx, None)
+
+    def claimed(self, worker_ctx: WorkerContext) -> bool:
+        """Whether the worker committed a claim on its RPC request (it applied the command)."""
+        worker = self._workers.get(worker_ctx)
+        return worker is not None and worker.claim_committed
+
+    def _prune_answers(self) -> None:
+        while not self._stopping.wait(PRUNE_ANSWERS_EVERY):
+            try:
+                if self.answers is not None:
+                    self.answers.prune()
+            except Exception:  # a database that is away: try again next round
+                log.warning("could not prune old rpc_requests rows", exc_info=True)
 
 
 def _metadata(worker_ctx: WorkerContext) -> Metadata:
@@ -85,10 +140,17 @@ def _metadata(worker_ctx: WorkerContext) -> Metadata:
 class WorkerEventLog:
     """What one worker may do with the log: write in a transaction, consume, read."""
 
-    def __init__(self, provider: EventLog, metadata: Metadata) -> None:
+    def __init__(
+        self, provider: EventLog, metadata: Metadata, request: tuple[str, str] | None = None
+    ) -> None:
         self._provider = provider
         self.store = provider.store
         self.metadata = metadata
+        # (correlation id, method) of the RPC request this worker handles, if deduplicated
+        self._request = request
+        self._claimed_on: sa.Connection | None = None
+        self._own: set[sa.Connection] = set()  # connections of `transaction()`s under way
+        self.claim_committed = False
 
     @property
     def engine(self) -> sa.Engine:
@@ -97,8 +159,17 @@ class WorkerEventLog:
     @contextmanager
     def transaction(self) -> Iterator[sa.Connection]:
         """One transaction for state tables and appended events; the relay wakes after."""
-        with self.engine.begin() as conn:
-            yield conn
+        conn: sa.Connection | None = None
+        try:
+            with self.engine.begin() as conn:
+                self._own.add(conn)
+                yield conn
+        except BaseException:
+            self._claim_undone(conn)  # rolled back, or the commit failed
+            raise
+        finally:
+            self._own.discard(conn)  # type: ignore[arg-type]
+        self._claim_kept(conn)
         self.store.notify_committed()
 
     def append(
@@ -108,7 +179,32 @@ class WorkerEventLog:
         events: Sequence[NewEvent],
         conn: sa.Connection | None = None,
     ) -> list[StoredEvent]:
-        return self.store.append(stream_id, expected_version, events, self.metadata, conn)
+        """Append to a stream (see `EventStore.append`); pass `conn` to append inside a
+        transaction that also writes state. In a worker handling an RPC request, the first
+        append also claims the request in that transaction (ADR 060): a second delivery
+        of it is then answered from the stored reply, never executed again."""
+        if conn is None:
+            with self.transaction() as own:
+                return self.append(stream_id, expected_version, events, own)
+        stored = self.store.append(stream_id, expected_version, events, self.metadata, conn)
+        if stored and self._request is not None and self._claimed_on is None and not self.claim_committed:
+            answers = self._provider.answers
+            assert answers is not None  # a request is only given to workers when it is there
+            answers.claim(conn, *self._request)
+            self._claimed_on = conn
+            if conn not in self._own:  # the caller's own transaction: learn how it ends
+                sa.event.listen(conn, "commit", self._claim_kept)
+                sa.event.listen(conn, "rollback", self._claim_undone)
+        return stored
+
+    def _claim_kept(self, conn: sa.Connection | None) -> None:
+        if conn is not None and conn is self._claimed_on:
+            self._claimed_on = None
+            self.claim_committed = True
+
+    def _claim_undone(self, conn: sa.Connection | None) -> None:
+        if conn is not None and conn is self._claimed_on:
+            self._claimed_on = None
 
     def receive(self, delivered: Envelope | list[Envelope], projection: Projection, fetch: Fetch) -> int:
         """Apply what a `consume_events` entrypoint delivered (one envelope or a batch).

@@ -20,3 +20,11 @@ class ConcurrencyConflict(EventLogError):
 
 class InvalidEvent(EventLogError):
     """An event does not satisfy its contract or the envelope rules."""
+
+
+class AlreadyClaimed(EventLogError):
+    """Another delivery of the same RPC request already applied it; nothing was written."""
+
+    def __init__(self, correlation_id: str) -> None:
+        self.correlation_id = correlation_id
+        super().__init__(f"request {correlation_id!r} was already applied by an earlier delivery")

@@ -10,12 +10,17 @@ from alembic import command, context
 from alembic.config import Config
 
 from .engine import make_engine
-from .schema import BACKBONE_TABLES
+from .schema import BACKBONE_TABLES, rpc_requests
 
 
 def create_backbone_tables(bind: sa.Connection) -> None:
     """Used by each service's first migration: the log, relay, inbox and dead letters."""
     BACKBONE_TABLES[0].metadata.create_all(bind=bind, tables=list(BACKBONE_TABLES))
+
+
+def create_rpc_requests_table(bind: sa.Connection) -> None:
+    """Used by each service's migration 0003: the answers of applied commands (ADR 060)."""
+    rpc_requests.metadata.create_all(bind=bind, tables=[rpc_requests])
 
 
 def run_env() -> None:

@@ -55,3 +55,16 @@ dead_letters = sa.Table(
 )
 
 BACKBONE_TABLES = (event_log, relay_progress, consumer_progress, dead_letters)
+
+# Added by each service's migration 0003 (ADR 060), so not among the tables its 0001 makes.
+rpc_requests = sa.Table(
+    "rpc_requests",
+    metadata,
+    # The request's AMQP correlation id: the same in every delivery of one request.
+    sa.Column("correlation_id", sa.String(200), primary_key=True),
+    sa.Column("method", sa.String(200), nullable=False),
+    # Inserted in the transaction that applied the command: proof it was applied.
+    sa.Column("claimed_at", sa.String(32), nullable=False, index=True),
+    # The reply as nameko sent it ({"result", "error"}, kombu JSON); NULL until stored.
+    sa.Column("reply", sa.Text, nullable=True),
+)
