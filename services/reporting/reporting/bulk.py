@@ -12,21 +12,37 @@ import json
 import re
 from typing import Any, NamedTuple
 
+import orjson
+
 from eventlog.inbox import UnreadableEvent, check_envelope
 
-from .facts import FACTS_OF
+from .facts import FACTS_OF, Fact
 from .figures_build import FigureBuilder
 from .projection import COMMITTEE_POSTS, POST_EVENTS
-from .rollup import Post, Row, spans_of
+from .rollup import Post
 from .tree import TREE_EVENTS
 from .tree_model import TreeModel
 
 WANTED = frozenset(FACTS_OF) | frozenset(POST_EVENTS) | frozenset(TREE_EVENTS)
+# event type -> (its facts, whether it dates a committee post, whether it changes the tree)
+READS = {kind: (FACTS_OF.get(kind), kind in POST_EVENTS, kind in TREE_EVENTS) for kind in WANTED}
 
 
 NULL = "\\N"
+
+
 _SPECIAL = re.compile(r"[\\\t\n\r]")
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def decode_json(text: str) -> Any:
+    """orjson where it reads the text (most of a replay's time was json.loads); the
+    standard library for what orjson refuses (NaN, integers past 64 bits), so a payload
+    reads exactly as it always did."""
+    try:
+        return orjson.loads(text)
+    except ValueError:
+        return json.loads(text)
 
 
 def copy_ready(row: tuple[str | None, ...]) -> tuple[str, ...]:
@@ -60,7 +76,7 @@ class Load:
 
     def __init__(self) -> None:
         self.facts: list[str] = []  # COPY text lines
-        self.posts: list[tuple[Any, ...]] = []
+        self.posts: list[Post] = []
         self.dead: list[tuple[Any, str]] = []
         self.tree = TreeModel()
         self.figures = FigureBuilder()
@@ -71,8 +87,14 @@ class Load:
         taken, self.facts = self.facts, []
         return taken
 
+    def take_posts(self) -> list[Post]:
+        """The committee posts gathered since the last call (a post never changes)."""
+        taken, self.posts = self.posts, []
+        return taken
+
     def event(self, source: str, item: Any) -> None:
-        """One event of `source`: a LogRow, or an envelope dict read over RPC."""
+        """One event of `source`: a LogRow (or a tuple of its fields), or an envelope dict
+        read over RPC."""
         if isinstance(item, dict):
             try:
                 envelope = check_envelope(item)
@@ -82,65 +104,79 @@ class Load:
             item = LogRow(envelope["position"], str(envelope.get("event_id") or ""), envelope["type"],
                           envelope["payload"], str(envelope.get("recorded_at") or ""))
         position, event_id, kind, payload, recorded_at = item
-        if kind not in WANTED:
+        reads = READS.get(kind)
+        if reads is None:
             return
+        facts_of, dates_post, changes_tree = reads
+        text = payload
         try:
             if isinstance(payload, str):
-                payload = json.loads(payload)
+                payload = decode_json(payload)
             if not isinstance(payload, dict):
                 raise TypeError("the payload is not an object")
-            found = FACTS_OF[kind](payload) if kind in FACTS_OF else []
+            found = facts_of(payload) if facts_of is not None else []
             for fact in found:
                 if not isinstance(fact.org_id, str) or not isinstance(fact.on_date, str) \
                         or len(fact.on_date) != 10:
                     raise ValueError(f"fact {fact.metric} needs an org_id and an ISO date")
-            post = self._post(kind, payload, position) if kind in POST_EVENTS else None
+            post = self._post(kind, payload, position) if dates_post else None
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            self.dead.append((item._asdict() | {"source": source},
+            self.dead.append((LogRow(*item)._asdict() | {"source": source},
                               f"{kind} payload is unreadable: {exc!r}"))
             return
-        if kind in TREE_EVENTS:
+        if changes_tree:
             self.tree.apply(kind, payload, recorded_at)
         if post is not None:
             self.posts.append(post)
-            self.figures.post(Post(*post))
-        # JSON writes a backslash, tab or newline in a string as an escape with a
-        # backslash: a payload text without one needs no COPY escaping at all.
+            self.figures.post(post)
+        if found:
+            self._facts(source, position, event_id, kind, recorded_at, found,
+                        isinstance(text, str) and "\\" not in text)
+
+    def _facts(self, source: str, position: int, event_id: str, kind: str, recorded_at: str,
+               found: list[Fact], plain_payload: bool) -> None:
+        # Every string of a fact comes from the payload or from this code; JSON writes a
+        # backslash, tab, newline or CR in a string with a backslash, so a payload text
+        # without one gives fact rows that need no COPY escaping at all.
         tail = f"{source}\t{position}\t{event_id}\t{kind}\t{recorded_at}"
-        plain_text = isinstance(item.payload, str) and "\\" not in item.payload \
-            and _SPECIAL.search(tail) is None and tail.count("\t") == 4
-        figures, kinds, totals = self.figures, self.figures.kinds, self.figures.totals
-        for fact in found:
-            metric, org_id, on_date, value, subject_kind, subject_id, ref, once = fact
-            once_key = f"{metric}:{ref}" if once else None
-            if once_key is not None:
-                if once_key in self.once:
+        plain_text = plain_payload and tail.count("\t") == 4 and "\\" not in tail and "\n" not in tail \
+            and "\r" not in tail
+        lines, once, figures = self.facts, self.once, self.figures
+        months, kinds = figures.months, figures.kinds
+        for metric, org_id, on_date, value, subject_kind, subject_id, ref, counted_once in found:
+            once_key = None
+            if counted_once:
+                once_key = f"{metric}:{ref}"
+                if once_key in once:
                     continue
-                self.once.add(once_key)
+                once.add(once_key)
             value = int(value)
             if plain_text:
-                self.facts.append(f"{metric}\t{org_id}\t{on_date}\t{value}\t"
-                                  f"{NULL if subject_kind is None else subject_kind}\t"
-                                  f"{NULL if subject_id is None else subject_id}\t"
-                                  f"{NULL if ref is None else ref}\t{once_key or NULL}\t{tail}")
+                lines.append(f"{metric}\t{org_id}\t{on_date}\t{value}\t"
+                             f"{NULL if subject_kind is None else subject_kind}\t"
+                             f"{NULL if subject_id is None else subject_id}\t"
+                             f"{NULL if ref is None else ref}\t{once_key or NULL}\t{tail}")
             else:
-                self.facts.append("\t".join(copy_ready(tuple(None if v is None else str(v) for v in (
+                lines.append("\t".join(copy_ready(tuple(None if v is None else str(v) for v in (
                     metric, org_id, on_date, value, subject_kind, subject_id, ref, once_key, source,
                     position, event_id, kind, recorded_at)))))
-            taking = kinds.get(metric) or figures.kind_of(metric)
-            if taking[0]:  # a plain figure: summed by unit, metric, month, quarter and year
-                for span in spans_of(on_date[:7]):
-                    key = (org_id, metric, span, "")
-                    slot = totals.get(key)
-                    if slot is None:
-                        totals[key] = [value, 1]
-                    else:
-                        slot[0] += value
-                        slot[1] += 1
-            if taking[1]:
-                figures.group(Row(metric, org_id, on_date, value, subject_id, ref, source, position))
+            # FigureBuilder.count, its plain part inlined: this loop runs once a fact.
+            plain_too, group = kinds.get(metric) or figures.kind_of(metric)
+            if plain_too:
+                unit = months.get(org_id)
+                if unit is None:
+                    unit = months[org_id] = {}
+                key = (metric, on_date[:7], "")
+                slot = unit.get(key)
+                if slot is None:
+                    unit[key] = [value, 1]
+                else:
+                    slot[0] += value
+                    slot[1] += 1
+            if group is not None:
+                figures.add_grouped(group, metric, org_id, on_date, value, subject_id, ref, source, position)
 
     @staticmethod
-    def _post(kind: str, p: dict[str, Any], position: int) -> tuple[Any, ...]:
+    def _post(kind: str, p: dict[str, Any], position: int) -> Post:
         committee = bool(COMMITTEE_POSTS.intersection(p.get("posts_in_cell") or []))
-        return (p["member_id"], p[POST_EVENTS[kind]], committee, position)
+        return Post(p["member_id"], p[POST_EVENTS[kind]], committee, position)

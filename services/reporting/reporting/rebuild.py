@@ -1,15 +1,16 @@
 """Drop reporting's projections and rebuild them from the sources' logs, optionally "as of".
 
 The rules are the live projection's (facts.py, tree.py, rollup.py); what differs is
-how it is written: one transaction, no query per event. Facts stream into the store
-(COPY on PostgreSQL) while the logs are still being read, the next page of a log is
-read while this one is applied, and the tree, committee posts and pre-aggregated
-figures, kept in memory meanwhile, are written at the end (bulk.py, bulk_write.py).
-Tree changes apply in log order, per source.
+how it is written: one transaction, no query per event. Facts and committee posts
+stream into the store (COPY on PostgreSQL) while the logs are still being read, the
+next page of a log is read while this one is applied, and the tree and the
+pre-aggregated figures, kept in memory meanwhile, are written at the end (bulk.py,
+bulk_write.py). Tree changes apply in log order, per source.
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -18,7 +19,7 @@ from typing import Any, TextIO
 
 import sqlalchemy as sa
 
-from .bulk import Load, LogRow
+from .bulk import Load
 from .bulk_write import BulkWriter
 
 Reader = Callable[[int, int], Sequence[Any]]
@@ -51,12 +52,17 @@ def rebuild(engine: sa.Engine, readers: Mapping[str, Reader], heads: Mapping[str
     """Replace `engine`'s projections with a replay of every source; events recorded after
     `as_of` (the log's own UTC form) are left out. Returns events read per source.
 
-    A reader returns envelopes (over RPC) or LogRows (straight from a database, the
-    payload still JSON text, decoded only for the event types reporting reads).
+    A reader returns envelopes (over RPC) or LogRow-shaped tuples (straight from a
+    database, the payload still JSON text, decoded only for the event types reporting
+    reads).
     """
     load = Load()
     read: dict[str, int] = {}
     tracked: dict[str, int] = {}
+    collecting = gc.isenabled()
+    # Millions of small tuples and lists, none of them in a cycle: the cyclic collector
+    # scanning them again and again was a third of the Python time.
+    gc.disable()
     writer = BulkWriter(engine)
     try:
         _read_all(load, writer, readers, heads, as_of, progress, read, tracked)
@@ -67,6 +73,9 @@ def rebuild(engine: sa.Engine, readers: Mapping[str, Reader], heads: Mapping[str
     except BaseException:
         writer.abort()
         raise
+    finally:
+        if collecting:
+            gc.enable()
     return read
 
 
@@ -80,7 +89,7 @@ def _read_all(load: Load, writer: BulkWriter, readers: Mapping[str, Reader], hea
                 kept = [e for e in page if as_of is None or _recorded_at(e) <= as_of]
                 for item in kept:
                     load.event(source, item)
-                writer.facts(load.take_facts())
+                writer.rows(load.take_facts(), load.take_posts())
                 if kept:
                     tracked[source] = _position(kept[-1])
                 count += len(kept)
@@ -91,11 +100,16 @@ def _read_all(load: Load, writer: BulkWriter, readers: Mapping[str, Reader], hea
             read[source] = count
 
 
-def _pages(prefetch: ThreadPoolExecutor, reader: Reader, head: int) -> Iterator[list[Any]]:
+def _pages(prefetch: ThreadPoolExecutor, reader: Reader, head: int) -> Iterator[Sequence[Any]]:
     """A source's log up to `head`, page by page; the next page is read (by the source's
     database or service) while this one is applied."""
-    def fetch(after: int) -> list[Any]:
-        return [e for e in reader(after, PAGE) if _position(e) <= head] if after < head else []
+    def fetch(after: int) -> Sequence[Any]:
+        if after >= head:
+            return []
+        page = reader(after, PAGE)
+        if page and _position(page[-1]) > head:  # in position order: only the last page
+            page = [e for e in page if _position(e) <= head]
+        return page
 
     coming = prefetch.submit(fetch, 0)
     while page := coming.result():
@@ -113,15 +127,16 @@ def _recorded_at(item: Any) -> str:
 
 def log_reader(engine: sa.Engine) -> Reader:
     """Pages of a source's log read straight from its database (read-only): only the
-    columns a replay needs, the payload left as JSON text until someone wants it."""
-    def read(after: int, limit: int) -> list[LogRow]:
+    columns a replay needs, as LogRow's fields, the payload left as JSON text until
+    someone wants it."""
+    def read(after: int, limit: int) -> list[tuple[Any, ...]]:
         with engine.connect() as conn:
             marker = "%s" if conn.dialect.name == "postgresql" else "?"
             cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
             try:
                 cursor.execute(f"SELECT position, event_id, event_type, payload, recorded_at FROM event_log"
                                f" WHERE position > {marker} ORDER BY position LIMIT {marker}", (after, limit))
-                return [LogRow(*row) for row in cursor.fetchall()]
+                return cursor.fetchall()  # LogRow's fields: a namedtuple each was 1 us a row
             finally:
                 cursor.close()
                 conn.rollback()

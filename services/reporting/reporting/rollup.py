@@ -162,9 +162,16 @@ def as_below(metric: str, month: str, extra: str) -> list[tuple[str, str, str]]:
     thousands of units then keeps 78 rows a year, not one per distinct mask."""
     if metric != "~units_held":
         return [(metric, month, extra)]
-    mask = int(extra)
-    return [("~units_held_range", month, f"{first:02d}{last:02d}") for first, last, bits in RANGES
+    kept = _HELD_RANGES.get((month, extra))
+    if kept is None:  # the same few masks come back for unit after unit
+        mask = int(extra)
+        kept = _HELD_RANGES[(month, extra)] = [
+            ("~units_held_range", month, f"{first:02d}{last:02d}") for first, last, bits in RANGES
             if mask & bits]
+    return kept
+
+
+_HELD_RANGES: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
 
 
 def add(totals: Totals, contributions: Iterable[Contribution], sign: int = 1) -> None:
