@@ -82,14 +82,22 @@ def write_log(url: str, tree: Tree, source: str) -> int:
     year in log order (so an "as of" sees part of it). Returns the events written."""
     total = sum(1 for _ in source_events(tree, source))
     step = timedelta(days=365) / max(total, 1)
-    meta = canonical_json({"actor": "bench", "correlation_id": None, "causation_id": None,
-                           "occurred_at": "2025-12-31T00:00:00.000000Z"})
+    meta = canonical_json(
+        {
+            "actor": "bench",
+            "correlation_id": None,
+            "causation_id": None,
+            "occurred_at": "2025-12-31T00:00:00.000000Z",
+        }
+    )
     prepare(url)
     engine = make_engine(url)
     raw = engine.raw_connection()
     cursor, prev, lines = raw.cursor(), GENESIS_HASH, []
-    columns = ("position, stream_id, stream_version, event_id, event_type, schema_version, payload,"
-               " metadata, recorded_at, prev_hash, hash")
+    columns = (
+        "position, stream_id, stream_version, event_id, event_type, schema_version, payload,"
+        " metadata, recorded_at, prev_hash, hash"
+    )
 
     def flush() -> None:
         text = "\n".join(lines) + "\n"
@@ -101,8 +109,10 @@ def write_log(url: str, tree: Tree, source: str) -> int:
         at = (YEAR_START + step * position).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         digest = chain_hash(prev, position, stream_id, version, event_id, kind, 1, body, meta, at)
         escaped = body.replace("\\", "\\\\")  # COPY text: JSON has no raw tab or newline
-        lines.append(f"{position}\t{stream_id}\t{version}\t{event_id}\t{kind}\t1\t{escaped}\t{meta}\t{at}"
-                     f"\t{prev}\t{digest}")
+        lines.append(
+            f"{position}\t{stream_id}\t{version}\t{event_id}\t{kind}\t1\t{escaped}\t{meta}\t{at}"
+            f"\t{prev}\t{digest}"
+        )
         prev = digest
         if len(lines) == 20_000:
             flush()
@@ -130,11 +140,16 @@ def eventsourcing_store(dbname: str, tree: Tree) -> Any:
     """An `eventsourcing` application holding the same events (types and payloads) as
     ours, 50 per aggregate, in its own PostgreSQL database."""
     admin = sa.engine.make_url(ADMIN)
-    app = Application(env={"PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_DBNAME": dbname,
-                           "POSTGRES_HOST": admin.host or "127.0.0.1",
-                           "POSTGRES_PORT": str(admin.port or 5432),
-                           "POSTGRES_USER": admin.username or "postgres",
-                           "POSTGRES_PASSWORD": admin.password or ""})
+    app = Application(
+        env={
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": dbname,
+            "POSTGRES_HOST": admin.host or "127.0.0.1",
+            "POSTGRES_PORT": str(admin.port or 5432),
+            "POSTGRES_USER": admin.username or "postgres",
+            "POSTGRES_PASSWORD": admin.password or "",
+        }
+    )
     batch: list[Any] = []
     unit = None
     for source in SOURCES:
@@ -188,15 +203,19 @@ def _check_adds_up(target: sa.Engine, sessions: sa.Engine, tree: Tree) -> None:
     """The rebuilt year counts every session held the log holds, summed over provinces."""
     with sessions.connect() as conn:
         held = conn.exec_driver_sql(
-            "SELECT count(*) FROM event_log WHERE event_type = 'SessionHeld'").scalar()
+            "SELECT count(*) FROM event_log WHERE event_type = 'SessionHeld'"
+        ).scalar()
     year = period_of(KINDS["year"][0])
-    counted = sum(build_report(target, province, year, None)["figures"]["sessions.held"]
-                  for province in tree.ids("province"))
+    counted = sum(
+        build_report(target, province, year, None)["figures"]["sessions.held"]
+        for province in tree.ids("province")
+    )
     assert counted == held, (counted, held)
 
 
-def latency_rows(target: sa.Engine, tree: Tree, samples: int = SAMPLES,
-                 budget: float = BUDGET) -> list[dict[str, Any]]:
+def latency_rows(
+    target: sa.Engine, tree: Tree, samples: int = SAMPLES, budget: float = BUDGET
+) -> list[dict[str, Any]]:
     """p50/p99 (nearest rank) per kind of report and level of the tree, random nodes."""
     rows = []
     for kind, (spec, as_of) in KINDS.items():
@@ -214,10 +233,18 @@ def latency_rows(target: sa.Engine, tree: Tree, samples: int = SAMPLES,
                 timings.append((time.perf_counter() - started) * 1000)
             timings.sort()
             p50, p99 = nearest_rank(timings, 0.5), nearest_rank(timings, 0.99)
-            rows.append({"benchmark": f"report_{kind}", "figure": f"{level}: {len(ids):,} nodes,"
-                         f" {len(timings)} requests, p50 {p50:.1f} ms, p99", "value": round(p99, 1),
-                         "unit": "ms", "baseline": 50.0, "ratio": round(p99 / 50.0, 2),
-                         "target": "p99 < 50 ms", "met": "yes" if p99 < 50 else "NO"})
+            rows.append(
+                {
+                    "benchmark": f"report_{kind}",
+                    "figure": f"{level}: {len(ids):,} nodes, {len(timings)} requests, p50 {p50:.1f} ms, p99",
+                    "value": round(p99, 1),
+                    "unit": "ms",
+                    "baseline": 50.0,
+                    "ratio": round(p99 / 50.0, 2),
+                    "target": "p99 < 50 ms",
+                    "met": "yes" if p99 < 50 else "NO",
+                }
+            )
     return rows
 
 
@@ -247,13 +274,20 @@ def main(quick: bool = True, scale: float | None = None) -> list[dict[str, Any]]
         app.close()
         _check_adds_up(target, logs["sessions"], tree)
         best, their_best = max(ours), max(theirs)
-        rows.append({"benchmark": "replay_from_postgresql",
-                     "figure": f"{total:,} events, {tree.cells:,} cells, best of {REPEATS} (ours "
-                     f"{', '.join(f'{r:,.0f}' for r in ours)}; eventsourcing, the same events: "
-                     f"{', '.join(f'{r:,.0f}' for r in theirs)})",
-                     "value": round(best), "unit": "events/s", "baseline": round(their_best),
-                     "ratio": round(best / their_best, 2), "target": ">= 50000 events/s and ratio >= 1.5",
-                     "met": "yes" if best >= 50_000 and best >= 1.5 * their_best else "NO"})
+        rows.append(
+            {
+                "benchmark": "replay_from_postgresql",
+                "figure": f"{total:,} events, {tree.cells:,} cells, best of {REPEATS} (ours "
+                f"{', '.join(f'{r:,.0f}' for r in ours)}; eventsourcing, the same events: "
+                f"{', '.join(f'{r:,.0f}' for r in theirs)})",
+                "value": round(best),
+                "unit": "events/s",
+                "baseline": round(their_best),
+                "ratio": round(best / their_best, 2),
+                "target": ">= 50000 events/s and ratio >= 1.5",
+                "met": "yes" if best >= 50_000 and best >= 1.5 * their_best else "NO",
+            }
+        )
         rows += latency_rows(target, tree)
         for engine in (*logs.values(), target):
             engine.dispose()
@@ -264,8 +298,9 @@ def main(quick: bool = True, scale: float | None = None) -> list[dict[str, Any]]
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help=f"scale {SCALE[True]}")
     parser.add_argument("--scale", type=float, help=f"1.0: national size (default {SCALE[False]})")
     options = parser.parse_args()

@@ -863,8 +863,9 @@ if __name__ == "__main__":
     parser.add_argument("--quick", action="store_true", help="scale 0.002, under a minute")
     parser.add_argument("--no-replay", action="store_true", help="skip the replay and report latencies")
     parser.add_argument("--keep", action="store_true", help="keep the databases and print their URLs")
-    parser.add_argument("--samples", type=int, default=200,
-                        help="report requests per tree level and kind of report (at most)")
+    parser.add_argument(
+        "--samples", type=int, default=200, help="report requests per tree level and kind of report (at most)"
+    )
     options = parser.parse_args()
     scale = options.scale if options.scale is not None else (0.002 if options.quick else 0.02)
     for row in run(scale, replay=not options.no_replay, keep=options.keep, samples=options.samples):

@@ -11,7 +11,6 @@ from gateway.schemas import discipline as d
 from gateway.schemas import oversight as s
 from gateway.schemas.common import AsOfQuery
 
-
 # Inspections say "member"; discipline decisions say which kind of member.
 MEMBER_SUBJECTS = ("member", "full_member", "probationary_member")
 

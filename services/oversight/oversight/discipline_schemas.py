@@ -17,7 +17,8 @@ class ViolationSchema(Command):
     committed_on = fields.Date(required=True)
     ended_on = fields.Date(load_default=None, allow_none=True)
     categories = fields.List(
-        fields.String(validate=one_of([c.value for c in ViolationCategory])), load_default=list)
+        fields.String(validate=one_of([c.value for c in ViolationCategory])), load_default=list
+    )
 
 
 class Case(Command):

@@ -28,6 +28,10 @@ def oversight_refusals() -> Iterator[None]:
             yield
         except RuleBroken as exc:
             raise CommandRefused(
-                422, exc.code, exc.message, field=exc.field, rule=exc.rule,
+                422,
+                exc.code,
+                exc.message,
+                field=exc.field,
+                rule=exc.rule,
                 fields={"allowed_instead": exc.allowed_instead} if exc.allowed_instead else None,
             ) from None

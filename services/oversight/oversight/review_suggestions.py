@@ -23,20 +23,38 @@ def suggest(log: WorkerEventLog, data: dict[str, Any]) -> dict[str, Any]:
     with log.transaction() as conn:
         check_new(conn, review_suggestions, "suggestion_id", suggestion_id, "review suggestion")
         target_kind = ReviewTargetKind(data["target_kind"])
-        target_org_id = (roster_entry(conn, data["target_id"], field="target_id").org_id
-                         if target_kind is ReviewTargetKind.MEMBER else data["target_id"])
+        target_org_id = (
+            roster_entry(conn, data["target_id"], field="target_id").org_id
+            if target_kind is ReviewTargetKind.MEMBER
+            else data["target_id"]
+        )
         tree = load_tree(conn, [data["suggesting_body_org_id"], target_org_id])
         tree.node(data["suggesting_body_org_id"], field="suggesting_body_org_id")
         tree.node(target_org_id, field="target_id")
         suggestion = ReviewSuggestion.suggest(
-            suggestion_id, data["suggesting_body_org_id"], OversightBodyType(data["suggesting_body_type"]),
-            target_kind, data["target_id"], target_org_id, tuple(data["points"]), data["suggested_on"],
-            tree.is_within)
+            suggestion_id,
+            data["suggesting_body_org_id"],
+            OversightBodyType(data["suggesting_body_type"]),
+            target_kind,
+            data["target_id"],
+            target_org_id,
+            tuple(data["points"]),
+            data["suggested_on"],
+            tree.is_within,
+        )
         version = append(log, conn, stream_of(suggestion_id), 0, 0, suggestion.new_events)
-        conn.execute(review_suggestions.insert().values(
-            suggestion_id=suggestion_id, suggesting_body_org_id=data["suggesting_body_org_id"],
-            target_kind=target_kind.value, target_id=data["target_id"], org_id=target_org_id,
-            suggested_on=data["suggested_on"].isoformat(), answered_on=None, version=version))
+        conn.execute(
+            review_suggestions.insert().values(
+                suggestion_id=suggestion_id,
+                suggesting_body_org_id=data["suggesting_body_org_id"],
+                target_kind=target_kind.value,
+                target_id=data["target_id"],
+                org_id=target_org_id,
+                suggested_on=data["suggested_on"].isoformat(),
+                answered_on=None,
+                version=version,
+            )
+        )
     return get(log, suggestion_id)
 
 
@@ -46,11 +64,19 @@ def answer(log: WorkerEventLog, data: dict[str, Any]) -> dict[str, Any]:
     suggestion = ReviewSuggestion.from_events(history.events)
     suggestion.record_answer(data["answered_on"], AnsweredIn(data["answered_in"]), data["reference"])
     with log.transaction() as conn:
-        version = append(log, conn, stream_of(suggestion_id), history.version,
-                         data["expected_version"], suggestion.new_events)
-        conn.execute(review_suggestions.update()
-                     .where(review_suggestions.c.suggestion_id == suggestion_id)
-                     .values(answered_on=data["answered_on"].isoformat(), version=version))
+        version = append(
+            log,
+            conn,
+            stream_of(suggestion_id),
+            history.version,
+            data["expected_version"],
+            suggestion.new_events,
+        )
+        conn.execute(
+            review_suggestions.update()
+            .where(review_suggestions.c.suggestion_id == suggestion_id)
+            .values(answered_on=data["answered_on"].isoformat(), version=version)
+        )
     return get(log, suggestion_id)
 
 
@@ -66,11 +92,13 @@ def get(log: WorkerEventLog, suggestion_id: str) -> dict[str, Any]:
     }
 
 
-def list_suggestions(engine: sa.Engine, org_id: str | None = None,
-                     open_only: bool = False) -> list[dict[str, Any]]:
+def list_suggestions(
+    engine: sa.Engine, org_id: str | None = None, open_only: bool = False
+) -> list[dict[str, Any]]:
     """Suggestions to collectives and members in an organisation's subtree."""
     query = sa.select(review_suggestions).order_by(
-        review_suggestions.c.suggested_on, review_suggestions.c.suggestion_id)
+        review_suggestions.c.suggested_on, review_suggestions.c.suggestion_id
+    )
     with engine.connect() as conn:
         if org_id:
             query = query.where(in_subtree(review_suggestions.c.org_id, subtree_path(conn, org_id)))

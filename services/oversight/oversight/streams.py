@@ -42,10 +42,17 @@ def check_new(conn: sa.Connection, table: sa.Table, key: str, value: str, what: 
         raise AlreadyExists(f"The {key} {value!r} already names a {what}.", field=key)
 
 
-def append(log: WorkerEventLog, conn: sa.Connection, stream_id: str, loaded_version: int,
-           expected_version: int | None, events: Sequence[DomainEvent]) -> int:
+def append(
+    log: WorkerEventLog,
+    conn: sa.Connection,
+    stream_id: str,
+    loaded_version: int,
+    expected_version: int | None,
+    events: Sequence[DomainEvent],
+) -> int:
     """Append at the caller's expected version (else the loaded one); return the new version."""
     new = [NewEvent(e.event_type, e.to_payload(), e.schema_version) for e in events]
     stored = log.append(
-        stream_id, loaded_version if expected_version is None else expected_version, new, conn)
+        stream_id, loaded_version if expected_version is None else expected_version, new, conn
+    )
     return stored[-1].stream_version if stored else loaded_version

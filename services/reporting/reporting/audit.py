@@ -44,7 +44,8 @@ def pre_aggregated(conn: sa.Connection, table: sa.Table) -> dict[str, dict[str, 
     out: dict[str, dict[str, int]] = {}
     t = table.c
     for org_id, metric, month, extra, value, n in conn.execute(
-            sa.select(t.org_id, t.metric, t.month, t.extra, t.value, t.n).where((t.value != 0) | (t.n != 0))):
+        sa.select(t.org_id, t.metric, t.month, t.extra, t.value, t.n).where((t.value != 0) | (t.n != 0))
+    ):
         key = " ".join(part for part in (metric, month, extra) if part)
         out.setdefault(org_id, {}).update({key: int(value), f"{key} (facts)": int(n)})
     return out
@@ -67,6 +68,10 @@ def differences(live: dict[str, Any], rebuilt: dict[str, Any], limit: int = 20) 
 
 def _roots(conn: sa.Connection, scope: Scope) -> list[str]:
     """Units with no ancestor but themselves on the day, as known then."""
-    rows = conn.execute(sa.select(ancestry.c.org_id, sa.func.count()).where(scope.placed(ancestry))
-                        .group_by(ancestry.c.org_id).having(sa.func.count() == 1))
+    rows = conn.execute(
+        sa.select(ancestry.c.org_id, sa.func.count())
+        .where(scope.placed(ancestry))
+        .group_by(ancestry.c.org_id)
+        .having(sa.func.count() == 1)
+    )
     return sorted(row[0] for row in rows)

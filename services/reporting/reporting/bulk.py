@@ -57,8 +57,9 @@ def from_copy_ready(row: tuple[str, ...]) -> tuple[str | None, ...]:
     if not any("\\" in v for v in row):
         return row
     unescape = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
-    return tuple(None if v == NULL else re.sub(r"\\.", lambda m: unescape.get(m.group(0), m.group(0)), v)
-                 for v in row)
+    return tuple(
+        None if v == NULL else re.sub(r"\\.", lambda m: unescape.get(m.group(0), m.group(0)), v) for v in row
+    )
 
 
 class LogRow(NamedTuple):
@@ -101,8 +102,13 @@ class Load:
             except UnreadableEvent as exc:
                 self.dead.append((item, str(exc)))
                 return
-            item = LogRow(envelope["position"], str(envelope.get("event_id") or ""), envelope["type"],
-                          envelope["payload"], str(envelope.get("recorded_at") or ""))
+            item = LogRow(
+                envelope["position"],
+                str(envelope.get("event_id") or ""),
+                envelope["type"],
+                envelope["payload"],
+                str(envelope.get("recorded_at") or ""),
+            )
         position, event_id, kind, payload, recorded_at = item
         reads = READS.get(kind)
         if reads is None:
@@ -116,13 +122,17 @@ class Load:
                 raise TypeError("the payload is not an object")
             found = facts_of(payload) if facts_of is not None else []
             for fact in found:
-                if not isinstance(fact.org_id, str) or not isinstance(fact.on_date, str) \
-                        or len(fact.on_date) != 10:
+                if (
+                    not isinstance(fact.org_id, str)
+                    or not isinstance(fact.on_date, str)
+                    or len(fact.on_date) != 10
+                ):
                     raise ValueError(f"fact {fact.metric} needs an org_id and an ISO date")
             post = self._post(kind, payload, position) if dates_post else None
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            self.dead.append((LogRow(*item)._asdict() | {"source": source},
-                              f"{kind} payload is unreadable: {exc!r}"))
+            self.dead.append(
+                (LogRow(*item)._asdict() | {"source": source}, f"{kind} payload is unreadable: {exc!r}")
+            )
             return
         if changes_tree:
             self.tree.apply(kind, payload, recorded_at)
@@ -130,17 +140,37 @@ class Load:
             self.posts.append(post)
             self.figures.post(post)
         if found:
-            self._facts(source, position, event_id, kind, recorded_at, found,
-                        isinstance(text, str) and "\\" not in text)
+            self._facts(
+                source,
+                position,
+                event_id,
+                kind,
+                recorded_at,
+                found,
+                isinstance(text, str) and "\\" not in text,
+            )
 
-    def _facts(self, source: str, position: int, event_id: str, kind: str, recorded_at: str,
-               found: list[Fact], plain_payload: bool) -> None:
+    def _facts(
+        self,
+        source: str,
+        position: int,
+        event_id: str,
+        kind: str,
+        recorded_at: str,
+        found: list[Fact],
+        plain_payload: bool,
+    ) -> None:
         # Every string of a fact comes from the payload or from this code; JSON writes a
         # backslash, tab, newline or CR in a string with a backslash, so a payload text
         # without one gives fact rows that need no COPY escaping at all.
         tail = f"{source}\t{position}\t{event_id}\t{kind}\t{recorded_at}"
-        plain_text = plain_payload and tail.count("\t") == 4 and "\\" not in tail and "\n" not in tail \
+        plain_text = (
+            plain_payload
+            and tail.count("\t") == 4
+            and "\\" not in tail
+            and "\n" not in tail
             and "\r" not in tail
+        )
         lines, once, figures = self.facts, self.once, self.figures
         months, kinds = figures.months, figures.kinds
         for metric, org_id, on_date, value, subject_kind, subject_id, ref, counted_once in found:
@@ -152,14 +182,37 @@ class Load:
                 once.add(once_key)
             value = int(value)
             if plain_text:
-                lines.append(f"{metric}\t{org_id}\t{on_date}\t{value}\t"
-                             f"{NULL if subject_kind is None else subject_kind}\t"
-                             f"{NULL if subject_id is None else subject_id}\t"
-                             f"{NULL if ref is None else ref}\t{once_key or NULL}\t{tail}")
+                lines.append(
+                    f"{metric}\t{org_id}\t{on_date}\t{value}\t"
+                    f"{NULL if subject_kind is None else subject_kind}\t"
+                    f"{NULL if subject_id is None else subject_id}\t"
+                    f"{NULL if ref is None else ref}\t{once_key or NULL}\t{tail}"
+                )
             else:
-                lines.append("\t".join(copy_ready(tuple(None if v is None else str(v) for v in (
-                    metric, org_id, on_date, value, subject_kind, subject_id, ref, once_key, source,
-                    position, event_id, kind, recorded_at)))))
+                lines.append(
+                    "\t".join(
+                        copy_ready(
+                            tuple(
+                                None if v is None else str(v)
+                                for v in (
+                                    metric,
+                                    org_id,
+                                    on_date,
+                                    value,
+                                    subject_kind,
+                                    subject_id,
+                                    ref,
+                                    once_key,
+                                    source,
+                                    position,
+                                    event_id,
+                                    kind,
+                                    recorded_at,
+                                )
+                            )
+                        )
+                    )
+                )
             # FigureBuilder.count, its plain part inlined: this loop runs once a fact.
             plain_too, group = kinds.get(metric) or figures.kind_of(metric)
             if plain_too:

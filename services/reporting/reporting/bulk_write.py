@@ -35,10 +35,30 @@ from .tables import (
     unit_figures,
 )
 
-FACT_COLUMNS = ("metric", "org_id", "on_date", "value", "subject_kind", "subject_id", "ref",
-                "once_key", "source", "position", "event_id", "event_type", "recorded_at")
-ANCESTRY_COLUMNS = ("org_id", "ancestor_id", "via_child", "valid_from", "valid_to", "recorded_at",
-                    "closed_at")
+FACT_COLUMNS = (
+    "metric",
+    "org_id",
+    "on_date",
+    "value",
+    "subject_kind",
+    "subject_id",
+    "ref",
+    "once_key",
+    "source",
+    "position",
+    "event_id",
+    "event_type",
+    "recorded_at",
+)
+ANCESTRY_COLUMNS = (
+    "org_id",
+    "ancestor_id",
+    "via_child",
+    "valid_from",
+    "valid_to",
+    "recorded_at",
+    "closed_at",
+)
 ORG_COLUMNS = ("org_id", "kind", "name", "parent_id", "registered_on", "dissolved_on")
 POST_COLUMNS = ("member_id", "valid_from", "committee", "position")
 FIGURE_COLUMNS = ("org_id", "metric", "month", "extra", "value", "n")
@@ -73,8 +93,12 @@ class BulkWriter:
             self.stream.put("\n".join(fact_lines) + "\n")
             self.stream.end()
         elif fact_lines:
-            _insert(self.conn, facts, FACT_COLUMNS,
-                    (_typed(from_copy_ready(tuple(line.split("\t")))) for line in fact_lines))
+            _insert(
+                self.conn,
+                facts,
+                FACT_COLUMNS,
+                (_typed(from_copy_ready(tuple(line.split("\t")))) for line in fact_lines),
+            )
         if posts:
             self._write(member_posts, POST_COLUMNS, posts)
 
@@ -85,8 +109,10 @@ class BulkWriter:
         the posts while Python sums the units' own figures, keys the own figures while
         Python credits them up the tree, then takes the rest."""
         self.rows(load.take_facts(), load.take_posts())
-        for table, columns, rows in ((organizations, ORG_COLUMNS, load.tree.organization_rows()),
-                                     (ancestry, ANCESTRY_COLUMNS, load.tree.rows)):
+        for table, columns, rows in (
+            (organizations, ORG_COLUMNS, load.tree.organization_rows()),
+            (ancestry, ANCESTRY_COLUMNS, load.tree.rows),
+        ):
             self._write(table, columns, rows)
         self._index(member_posts)
         own = load.figures.own_by_unit()
@@ -98,8 +124,9 @@ class BulkWriter:
         for body, reason in load.dead:
             record_dead_letter(self.conn, body, reason)
         if tracked:
-            self.conn.execute(consumer_progress.insert(),
-                              [{"source": s, "position": p} for s, p in tracked.items()])
+            self.conn.execute(
+                consumer_progress.insert(), [{"source": s, "position": p} for s, p in tracked.items()]
+            )
         self.transaction.commit()
         self.conn.close()
 
@@ -164,8 +191,12 @@ def _figure_text(by_unit: ByUnit) -> Iterator[str]:
 
 
 def _figure_rows(by_unit: ByUnit) -> list[tuple[Any, ...]]:
-    return sorted((org_id, metric, month, extra, value, n) for org_id, figures in by_unit.items()
-                  for metric, month, extra, value, n in spread(figures) if value or n)
+    return sorted(
+        (org_id, metric, month, extra, value, n)
+        for org_id, figures in by_unit.items()
+        for metric, month, extra, value, n in spread(figures)
+        if value or n
+    )
 
 
 def _copy_text(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
@@ -174,8 +205,12 @@ def _copy_text(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     for row in rows:
         values = [NULL if v is None else str(v) for v in row]
         line = "\t".join(values)
-        if line.count("\t") != len(values) - 1 or "\n" in line or "\r" in line \
-                or line.count("\\") != sum(v is None for v in row):
+        if (
+            line.count("\t") != len(values) - 1
+            or "\n" in line
+            or "\r" in line
+            or line.count("\\") != sum(v is None for v in row)
+        ):
             line = "\t".join(copy_ready(tuple(None if v is None else str(v) for v in row)))
         lines.append(line)
         if len(lines) == CHUNK:
@@ -185,8 +220,9 @@ def _copy_text(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
         yield "\n".join(lines) + "\n"
 
 
-def _insert(conn: sa.Connection, table: sa.Table, columns: Sequence[str],
-            rows: Iterable[Sequence[Any]]) -> None:
+def _insert(
+    conn: sa.Connection, table: sa.Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
     batch: list[dict[str, Any]] = []
     for row in rows:
         batch.append(dict(zip(columns, row, strict=True)))

@@ -126,12 +126,18 @@ class CopyStream:
 def set_indexes_aside(cursor: Any, table: str) -> list[str]:
     """Drop `table`'s indexes and key constraints (in this transaction); returns the
     statements that make them again, as the database defines them now."""
-    cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-                   " WHERE conrelid = %s::regclass AND contype IN ('p', 'u')", (table,))
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE conrelid = %s::regclass AND contype IN ('p', 'u')",
+        (table,),
+    )
     constraints = cursor.fetchall()
-    cursor.execute("SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index"
-                   " WHERE indrelid = %s::regclass AND indexrelid NOT IN"
-                   " (SELECT conindid FROM pg_constraint WHERE conrelid = %s::regclass)", (table, table))
+    cursor.execute(
+        "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index"
+        " WHERE indrelid = %s::regclass AND indexrelid NOT IN"
+        " (SELECT conindid FROM pg_constraint WHERE conrelid = %s::regclass)",
+        (table, table),
+    )
     indexes = cursor.fetchall()
     again = [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for name, definition in constraints]
     again += [definition for _, definition in indexes]

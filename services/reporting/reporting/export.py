@@ -24,12 +24,24 @@ class BadExport(ValueError):
 def table_of(report: dict[str, Any], language: str) -> list[list[Any]]:
     """Header row, then per metric: label, code, total, the node's own, each child."""
     children = report["children"]
-    header = [heading("line", language), heading("metric", language), heading("total", language),
-              heading("own", language), *[child["name"] for child in children]]
+    header = [
+        heading("line", language),
+        heading("metric", language),
+        heading("total", language),
+        heading("own", language),
+        *[child["name"] for child in children],
+    ]
     rows: list[list[Any]] = [header]
     for metric, value in report["figures"].items():
-        rows.append([label(metric, language), metric, value, report["own"].get(metric, 0),
-                     *[child["figures"].get(metric, 0) for child in children]])
+        rows.append(
+            [
+                label(metric, language),
+                metric,
+                value,
+                report["own"].get(metric, 0),
+                *[child["figures"].get(metric, 0) for child in children],
+            ]
+        )
     return rows
 
 
@@ -42,8 +54,11 @@ def export(report: dict[str, Any], fmt: str, language: str) -> dict[str, str]:
     title = f"{heading('report', language)} {report['org']['name']} {report['period']['label']}"
     data = _csv(rows) if fmt == "csv" else _xlsx(title, report, rows, language)
     name = f"report_{report['org']['org_id']}_{report['period']['label']}.{fmt}"
-    return {"filename": name, "content_type": CONTENT_TYPES[fmt],
-            "content_base64": base64.b64encode(data).decode("ascii")}
+    return {
+        "filename": name,
+        "content_type": CONTENT_TYPES[fmt],
+        "content_base64": base64.b64encode(data).decode("ascii"),
+    }
 
 
 def _csv(rows: list[list[Any]]) -> bytes:

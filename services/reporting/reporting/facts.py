@@ -31,57 +31,127 @@ Payload = dict[str, Any]
 
 
 def _unit(p: Payload) -> list[Fact]:
-    return [Fact(f"units.registered.{p['kind']}", p["org_id"], p["registered_on"],
-                 subject_kind="organisation", subject_id=p["org_id"], ref=p["org_id"])]
+    return [
+        Fact(
+            f"units.registered.{p['kind']}",
+            p["org_id"],
+            p["registered_on"],
+            subject_kind="organisation",
+            subject_id=p["org_id"],
+            ref=p["org_id"],
+        )
+    ]
 
 
 def _dissolved(p: Payload) -> list[Fact]:
-    return [Fact("units.dissolved", p["org_id"], p["dissolved_on"],
-                 subject_kind="organisation", subject_id=p["org_id"], ref=p["org_id"])]
+    return [
+        Fact(
+            "units.dissolved",
+            p["org_id"],
+            p["dissolved_on"],
+            subject_kind="organisation",
+            subject_id=p["org_id"],
+            ref=p["org_id"],
+        )
+    ]
 
 
 def _plan(p: Payload) -> list[Fact]:
-    found = [Fact("plans.issued", p["org_id"], p["issued_on"], subject_kind="plan",
-                  subject_id=p["plan_id"], ref=p["plan_id"])]
+    found = [
+        Fact(
+            "plans.issued",
+            p["org_id"],
+            p["issued_on"],
+            subject_kind="plan",
+            subject_id=p["plan_id"],
+            ref=p["plan_id"],
+        )
+    ]
     if p.get("parent_plan_id"):
-        found.append(Fact("plans.cascaded", p["org_id"], p["issued_on"],
-                          subject_kind="organisation", subject_id=p["org_id"],
-                          ref=p["parent_plan_id"]))
-    found += [Fact("plans.units_required", unit, p["issued_on"], subject_kind="organisation",
-                   subject_id=unit, ref=p["plan_id"]) for unit in p.get("required_unit_ids") or []]
+        found.append(
+            Fact(
+                "plans.cascaded",
+                p["org_id"],
+                p["issued_on"],
+                subject_kind="organisation",
+                subject_id=p["org_id"],
+                ref=p["parent_plan_id"],
+            )
+        )
+    found += [
+        Fact(
+            "plans.units_required",
+            unit,
+            p["issued_on"],
+            subject_kind="organisation",
+            subject_id=unit,
+            ref=p["plan_id"],
+        )
+        for unit in p.get("required_unit_ids") or []
+    ]
     return found
 
 
 def _task(p: Payload) -> list[Fact]:
     ref = f"{p['plan_id']}/{p['task_id']}"
-    return [Fact("tasks.assigned", p["org_id"], p["assigned_on"], subject_kind="task",
-                 subject_id=ref, ref=ref),
-            Fact("tasks.due", p["org_id"], p["deadline"], subject_kind="task",
-                 subject_id=ref, ref=ref)]
+    return [
+        Fact("tasks.assigned", p["org_id"], p["assigned_on"], subject_kind="task", subject_id=ref, ref=ref),
+        Fact("tasks.due", p["org_id"], p["deadline"], subject_kind="task", subject_id=ref, ref=ref),
+    ]
 
 
 def _task_done(p: Payload) -> list[Fact]:
     ref = f"{p['plan_id']}/{p['task_id']}"
-    return [Fact("tasks.completed", p["org_id"], p["completed_on"], subject_kind="task",
-                 subject_id=ref, ref=ref, once=True)]
+    return [
+        Fact(
+            "tasks.completed",
+            p["org_id"],
+            p["completed_on"],
+            subject_kind="task",
+            subject_id=ref,
+            ref=ref,
+            once=True,
+        )
+    ]
 
 
 def _copy(p: Payload) -> list[Fact]:
-    return [Fact("plans.flagged_as_copy", p["org_id"], p["flagged_on"], subject_kind="plan",
-                 subject_id=p["plan_id"], ref=p["plan_id"], once=True)]
+    return [
+        Fact(
+            "plans.flagged_as_copy",
+            p["org_id"],
+            p["flagged_on"],
+            subject_kind="plan",
+            subject_id=p["plan_id"],
+            ref=p["plan_id"],
+            once=True,
+        )
+    ]
 
 
 def _remediation(metric: str, date_field: str, once: bool = True) -> Callable[[Payload], list[Fact]]:
     def facts(p: Payload) -> list[Fact]:
-        return [Fact(metric, p["org_id"], p[date_field], subject_kind=p.get("subject_kind"),
-                     subject_id=p.get("subject_id"), ref=p["item_id"], once=once)]
+        return [
+            Fact(
+                metric,
+                p["org_id"],
+                p[date_field],
+                subject_kind=p.get("subject_kind"),
+                subject_id=p.get("subject_id"),
+                ref=p["item_id"],
+                once=once,
+            )
+        ]
+
     return facts
 
 
 def _session(p: Payload) -> list[Fact]:
     common = {"subject_kind": "session", "subject_id": p["session_id"], "ref": p["session_id"]}
-    found = [Fact("sessions.held", p["org_id"], p["held_on"], **common),
-             Fact("sessions.attendances", p["org_id"], p["held_on"], value=int(p["present"]), **common)]
+    found = [
+        Fact("sessions.held", p["org_id"], p["held_on"], **common),
+        Fact("sessions.attendances", p["org_id"], p["held_on"], value=int(p["present"]), **common),
+    ]
     if p.get("pilot"):
         found.append(Fact("sessions.pilot", p["org_id"], p["held_on"], **common))
     if p.get("non_compliant"):
@@ -115,23 +185,40 @@ def _rating(p: Payload) -> list[Fact]:
     # A rating belongs to its year; a later rating of the same subject and year
     # replaces it (resolved when counting, see figures.py).
     ref = f"{p['subject_kind']}:{p['subject_id']}:{p['year']}"
-    return [Fact(f"ratings.{p['subject_kind']}.{p['level']}", p["org_id"], f"{p['year']}-12-31",
-                 subject_kind=p["subject_kind"], subject_id=p["subject_id"], ref=ref)]
+    return [
+        Fact(
+            f"ratings.{p['subject_kind']}.{p['level']}",
+            p["org_id"],
+            f"{p['year']}-12-31",
+            subject_kind=p["subject_kind"],
+            subject_id=p["subject_id"],
+            ref=ref,
+        )
+    ]
 
 
 def _inspection(p: Payload) -> list[Fact]:
     if p["kind"] in SUPERVISION_KINDS:  # counted when conducted
         return []
-    return [Fact(f"inspected.{p['kind']}.{p['subject_kind']}", p["org_id"], p["decided_on"],
-                 subject_kind=p["subject_kind"], subject_id=p["subject_id"], ref=p["inspection_id"])]
+    return [
+        Fact(
+            f"inspected.{p['kind']}.{p['subject_kind']}",
+            p["org_id"],
+            p["decided_on"],
+            subject_kind=p["subject_kind"],
+            subject_id=p["subject_id"],
+            ref=p["inspection_id"],
+        )
+    ]
 
 
 def _concluded(p: Payload) -> list[Fact]:
     common = {"subject_kind": p["subject_kind"], "subject_id": p["subject_id"], "ref": p["inspection_id"]}
     found = [Fact(f"inspections.concluded.{p['subject_kind']}", p["org_id"], p["concluded_on"], **common)]
     if p.get("violation_found"):
-        found.append(Fact(f"inspected.violation_found.{p['subject_kind']}", p["org_id"],
-                          p["concluded_on"], **common))
+        found.append(
+            Fact(f"inspected.violation_found.{p['subject_kind']}", p["org_id"], p["concluded_on"], **common)
+        )
     return found
 
 
@@ -139,29 +226,54 @@ def _supervision(p: Payload) -> list[Fact]:
     common = {"subject_kind": p["subject_kind"], "subject_id": p["subject_id"], "ref": p["inspection_id"]}
     found = [Fact(f"supervised.{p['kind']}.{p['subject_kind']}", p["org_id"], p["conducted_on"], **common)]
     if p.get("violation_signs_found"):
-        found.append(Fact(f"supervised.violation_signs.{p['subject_kind']}", p["org_id"],
-                          p["conducted_on"], **common))
+        found.append(
+            Fact(f"supervised.violation_signs.{p['subject_kind']}", p["org_id"], p["conducted_on"], **common)
+        )
     return found
 
 
 def _discipline(p: Payload) -> list[Fact]:
     subject = "organisation" if p["subject_kind"] == "organisation" else "member"
     metric = f"discipline.{subject}.{p['form']}" if p["status"] == "enforced" else "discipline.time_barred"
-    return [Fact(metric, p["org_id"], p["decided_on"], subject_kind=p["subject_kind"],
-                 subject_id=p["subject_id"], ref=p["decision_id"])]
+    return [
+        Fact(
+            metric,
+            p["org_id"],
+            p["decided_on"],
+            subject_kind=p["subject_kind"],
+            subject_id=p["subject_id"],
+            ref=p["decision_id"],
+        )
+    ]
 
 
 def _simple(metric: str, date_field: str, subject: str, ref: str) -> Callable[[Payload], list[Fact]]:
     def facts(p: Payload) -> list[Fact]:
-        return [Fact(metric, p["org_id"], p[date_field],
-                     subject_kind=p.get(f"{subject}_kind", subject),
-                     subject_id=p.get(f"{subject}_id"), ref=p[ref])]
+        return [
+            Fact(
+                metric,
+                p["org_id"],
+                p[date_field],
+                subject_kind=p.get(f"{subject}_kind", subject),
+                subject_id=p.get(f"{subject}_id"),
+                ref=p[ref],
+            )
+        ]
+
     return facts
 
 
 def _appeal_decided(p: Payload) -> list[Fact]:
-    facts = [Fact(f"appeals.decided.{p['outcome']}", p["org_id"], p["decided_on"],
-                  subject_kind=p["subject_kind"], subject_id=p["subject_id"], ref=p["appeal_id"])]
+    facts = [
+        Fact(
+            f"appeals.decided.{p['outcome']}",
+            p["org_id"],
+            p["decided_on"],
+            subject_kind=p["subject_kind"],
+            subject_id=p["subject_id"],
+            ref=p["appeal_id"],
+        )
+    ]
     overturned, counted_on = p.get("form_in_force"), p.get("decision_decided_on")
     if p["outcome"] in ("quashed", "changed") and overturned and counted_on:
         # A quashed decision no longer counts as discipline, a changed one counts as its
@@ -177,8 +289,17 @@ def _appeal_decided(p: Payload) -> list[Fact]:
 
 
 def _programme(p: Payload) -> list[Fact]:
-    return [Fact("programme.items_planned", p["org_id"], p["adopted_on"], value=len(p["items"]),
-                 subject_kind="programme", subject_id=p["programme_id"], ref=p["programme_id"])]
+    return [
+        Fact(
+            "programme.items_planned",
+            p["org_id"],
+            p["adopted_on"],
+            value=len(p["items"]),
+            subject_kind="programme",
+            subject_id=p["programme_id"],
+            ref=p["programme_id"],
+        )
+    ]
 
 
 FACTS_OF: dict[str, Callable[[Payload], list[Fact]]] = {
@@ -207,6 +328,7 @@ FACTS_OF: dict[str, Callable[[Payload], list[Fact]]] = {
     "ReviewSuggested": _simple("reviews.suggested", "suggested_on", "target", "suggestion_id"),
     "ReviewSuggestionAnswered": _simple("reviews.answered", "answered_on", "target", "suggestion_id"),
     "InspectionProgrammeAdopted": _programme,
-    "ProgrammeItemCarriedOut": _simple("programme.items_carried_out", "carried_out_on",
-                                       "inspection", "item_id"),
+    "ProgrammeItemCarriedOut": _simple(
+        "programme.items_carried_out", "carried_out_on", "inspection", "item_id"
+    ),
 }

@@ -50,12 +50,18 @@ def _in_period(s: Scope) -> Any:
 def _paired(metric: str, by_subject: bool = False, until: str = "end") -> Callable[[Scope], Any]:
     """EXISTS a fact of `metric` with the same ref (and subject) dated by the period end
     (or by the counted fact's own date)."""
+
     def exists(s: Scope) -> Any:
-        cond = [later.c.metric == metric, later.c.ref == f.c.ref, s.known(later),
-                later.c.on_date <= (s.end if until == "end" else f.c.on_date)]
+        cond = [
+            later.c.metric == metric,
+            later.c.ref == f.c.ref,
+            s.known(later),
+            later.c.on_date <= (s.end if until == "end" else f.c.on_date),
+        ]
         if by_subject:
             cond.append(later.c.subject_id == f.c.subject_id)
         return sa.exists().where(*cond)
+
     return exists
 
 
@@ -75,14 +81,21 @@ _dissolved = _paired("units.dissolved")
 
 DERIVED: dict[str, Rule] = {
     "sessions.units_held": Rule("sessions.held", lambda s: [_in_period(s)], "units"),
-    "sessions.units_required": Rule("units.registered.cell", lambda s: [
-        f.c.on_date <= s.end,
-        ~sa.exists().where(later.c.metric == "units.dissolved", later.c.ref == f.c.ref,
-                           later.c.on_date < s.start, s.known(later))]),
+    "sessions.units_required": Rule(
+        "units.registered.cell",
+        lambda s: [
+            f.c.on_date <= s.end,
+            ~sa.exists().where(
+                later.c.metric == "units.dissolved",
+                later.c.ref == f.c.ref,
+                later.c.on_date < s.start,
+                s.known(later),
+            ),
+        ],
+    ),
     "plans.units_issued": Rule("plans.units_required", lambda s: [_in_period(s), _units_issued(s)]),
     "plans.units_pending": Rule("plans.units_required", lambda s: [_in_period(s), ~_units_issued(s)]),
-    "tasks.overdue": Rule("tasks.due", lambda s: [
-        _in_period(s), f.c.on_date < s.tree_date, ~_task_done(s)]),
+    "tasks.overdue": Rule("tasks.due", lambda s: [_in_period(s), f.c.on_date < s.tree_date, ~_task_done(s)]),
     "remediation.in_progress": Rule("remediation.submitted", lambda s: [_in_period(s), ~_remedied(s)]),
 }
 
@@ -93,17 +106,24 @@ RATING_TOTALS = {"rated": RATING_LEVELS, "good_or_better": ("excellent", "good")
 
 def _latest_rating(s: Scope) -> Any:
     """A later rating of the same subject and year replaces the earlier one."""
-    return ~sa.exists().where(later.c.ref == f.c.ref, later.c.metric.like("ratings.%"),
-                              later.c.source == f.c.source, later.c.position > f.c.position,
-                              s.known(later))
+    return ~sa.exists().where(
+        later.c.ref == f.c.ref,
+        later.c.metric.like("ratings.%"),
+        later.c.source == f.c.source,
+        later.c.position > f.c.position,
+        s.known(later),
+    )
 
 
 def _committee_member() -> Any:
     """The inspected member held a cell-committee post on the fact's date."""
-    held = (sa.select(member_posts.c.committee)
-            .where(member_posts.c.member_id == f.c.subject_id, member_posts.c.valid_from <= f.c.on_date)
-            .order_by(member_posts.c.valid_from.desc(), member_posts.c.position.desc())
-            .limit(1).scalar_subquery())
+    held = (
+        sa.select(member_posts.c.committee)
+        .where(member_posts.c.member_id == f.c.subject_id, member_posts.c.valid_from <= f.c.on_date)
+        .order_by(member_posts.c.valid_from.desc(), member_posts.c.position.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     return held == sa.true()
 
 
@@ -119,15 +139,19 @@ def rule_for(metric: str) -> Rule:
             level = "rated"
         if level in RATING_TOTALS:
             levels = [f"ratings.{subject}.{lv}" for lv in RATING_TOTALS[level]]
-            return Rule(f"ratings.{subject}.*", lambda s: [
-                _in_period(s), _latest_rating(s), f.c.metric.in_(levels)])
+            return Rule(
+                f"ratings.{subject}.*", lambda s: [_in_period(s), _latest_rating(s), f.c.metric.in_(levels)]
+            )
         return Rule(metric, lambda s: [_in_period(s), _latest_rating(s)])
     return Rule(metric, lambda s: [_in_period(s)])
 
 
 def _scoped(s: Scope, *columns: Any) -> sa.Select:
-    return (sa.select(*columns).select_from(f.join(a, a.c.org_id == f.c.org_id))
-            .where(a.c.ancestor_id == s.node, s.placed(a), s.known(f)))
+    return (
+        sa.select(*columns)
+        .select_from(f.join(a, a.c.org_id == f.c.org_id))
+        .where(a.c.ancestor_id == s.node, s.placed(a), s.known(f))
+    )
 
 
 def _measure(rule: Rule) -> Any:
@@ -147,18 +171,35 @@ def count(conn: sa.Connection, s: Scope) -> Figures:
             out.setdefault(child, {})[rename(metric)] = int(value or 0)
 
     plain = ~f.c.metric.like("ratings.%") & ~f.c.metric.like("units.%")
-    add(conn.execute(_scoped(s, a.c.via_child, f.c.metric, sa.func.sum(f.c.value))
-                     .where(plain, _in_period(s)).group_by(a.c.via_child, f.c.metric)))
-    add(conn.execute(_scoped(s, a.c.via_child, f.c.metric, sa.func.sum(f.c.value))
-                     .where(f.c.metric.like("ratings.%"), _in_period(s), _latest_rating(s))
-                     .group_by(a.c.via_child, f.c.metric)))
+    add(
+        conn.execute(
+            _scoped(s, a.c.via_child, f.c.metric, sa.func.sum(f.c.value))
+            .where(plain, _in_period(s))
+            .group_by(a.c.via_child, f.c.metric)
+        )
+    )
+    add(
+        conn.execute(
+            _scoped(s, a.c.via_child, f.c.metric, sa.func.sum(f.c.value))
+            .where(f.c.metric.like("ratings.%"), _in_period(s), _latest_rating(s))
+            .group_by(a.c.via_child, f.c.metric)
+        )
+    )
     members = sa.or_(f.c.metric.like("inspected.%.member"), f.c.metric.like("supervised.%.member"))
-    add(conn.execute(_scoped(s, a.c.via_child, f.c.metric, sa.func.sum(f.c.value))
-                     .where(members, _in_period(s), _committee_member())
-                     .group_by(a.c.via_child, f.c.metric)), lambda m: f"{m}.committee")
+    add(
+        conn.execute(
+            _scoped(s, a.c.via_child, f.c.metric, sa.func.sum(f.c.value))
+            .where(members, _in_period(s), _committee_member())
+            .group_by(a.c.via_child, f.c.metric)
+        ),
+        lambda m: f"{m}.committee",
+    )
     for name, rule in DERIVED.items():
-        query = (_scoped(s, a.c.via_child, _measure(rule))
-                 .where(f.c.metric == rule.base, *rule.where(s)).group_by(a.c.via_child))
+        query = (
+            _scoped(s, a.c.via_child, _measure(rule))
+            .where(f.c.metric == rule.base, *rule.where(s))
+            .group_by(a.c.via_child)
+        )
         for child, value in conn.execute(query):
             out.setdefault(child, {})[name] = int(value or 0)
     return out
@@ -167,24 +208,46 @@ def count(conn: sa.Connection, s: Scope) -> Figures:
 def _behind(s: Scope, metric: str, *columns: Any) -> sa.Select:
     """The fact rows a figure selects, before it measures them."""
     rule = rule_for(metric)
-    base = (f.c.metric.like(rule.base.replace("*", "%")) if "*" in rule.base
-            else f.c.metric == rule.base)
+    base = f.c.metric.like(rule.base.replace("*", "%")) if "*" in rule.base else f.c.metric == rule.base
     return _scoped(s, *columns).where(base, *rule.where(s))
 
 
-BEHIND_COLUMNS = (f.c.source, f.c.position, f.c.event_id, f.c.event_type, f.c.metric, f.c.org_id,
-                  f.c.on_date, f.c.value, f.c.subject_kind, f.c.subject_id, f.c.recorded_at, a.c.via_child)
+BEHIND_COLUMNS = (
+    f.c.source,
+    f.c.position,
+    f.c.event_id,
+    f.c.event_type,
+    f.c.metric,
+    f.c.org_id,
+    f.c.on_date,
+    f.c.value,
+    f.c.subject_kind,
+    f.c.subject_id,
+    f.c.recorded_at,
+    a.c.via_child,
+)
 
 
-def facts_behind(conn: sa.Connection, s: Scope, metric: str, limit: int, offset: int = 0,
-                 ) -> list[dict[str, Any]]:
+def facts_behind(
+    conn: sa.Connection,
+    s: Scope,
+    metric: str,
+    limit: int,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
     """The fact rows (and so the events) a figure was computed from, in log order."""
-    query = (_behind(s, metric, *BEHIND_COLUMNS)
-             .order_by(f.c.source, f.c.position, f.c.metric).limit(limit).offset(offset))
+    query = (
+        _behind(s, metric, *BEHIND_COLUMNS)
+        .order_by(f.c.source, f.c.position, f.c.metric)
+        .limit(limit)
+        .offset(offset)
+    )
     return [dict(row._mapping) for row in conn.execute(query)]
 
 
 def count_behind(conn: sa.Connection, s: Scope, metric: str) -> int:
     """How many fact rows `facts_behind` would list without a limit."""
-    return int(conn.execute(sa.select(sa.func.count()).select_from(
-        _behind(s, metric, f.c.id).subquery())).scalar() or 0)
+    return int(
+        conn.execute(sa.select(sa.func.count()).select_from(_behind(s, metric, f.c.id).subquery())).scalar()
+        or 0
+    )

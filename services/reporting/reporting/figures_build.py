@@ -43,8 +43,9 @@ class FigureBuilder:
         self.kinds: dict[str, tuple[bool, str | None]] = {}
 
     def fact(self, row: Row) -> None:
-        self.count(row.metric, row.org_id, row.on_date, row.value, row.subject_id, row.ref,
-                   row.source, row.position)
+        self.count(
+            row.metric, row.org_id, row.on_date, row.value, row.subject_id, row.ref, row.source, row.position
+        )
 
     def kind_of(self, metric: str) -> tuple[bool, str | None]:
         """(counted as it is, the kind of group it is read in, if any)."""
@@ -53,8 +54,17 @@ class FigureBuilder:
             kind = self.kinds[metric] = _metric_kind(metric)
         return kind
 
-    def count(self, metric: str, org_id: str, on_date: str, value: int, subject_id: str | None,
-              ref: str | None, source: str, position: int) -> None:
+    def count(
+        self,
+        metric: str,
+        org_id: str,
+        on_date: str,
+        value: int,
+        subject_id: str | None,
+        ref: str | None,
+        source: str,
+        position: int,
+    ) -> None:
         """One fact row, in log order."""
         plain_too, group = self.kind_of(metric)
         if plain_too:
@@ -74,8 +84,18 @@ class FigureBuilder:
             slot[0] += value
             slot[1] += 1
 
-    def add_grouped(self, group: str, metric: str, org_id: str, on_date: str, value: int,
-                    subject_id: str | None, ref: str | None, source: str, position: int) -> None:
+    def add_grouped(
+        self,
+        group: str,
+        metric: str,
+        org_id: str,
+        on_date: str,
+        value: int,
+        subject_id: str | None,
+        ref: str | None,
+        source: str,
+        position: int,
+    ) -> None:
         if group == HELD:
             held = (org_id, on_date[:4])
             self.held[held] = self.held.get(held, 0) | 1 << (int(on_date[5:7]) - 1)
@@ -148,8 +168,11 @@ def spread(figures: Figures) -> Iterator[tuple[str, str, str, int, int]]:
 
 
 def flat(by_unit: ByUnit) -> Totals:
-    return {(org_id, metric, month, extra): [value, n] for org_id, figures in by_unit.items()
-            for metric, month, extra, value, n in spread(figures)}
+    return {
+        (org_id, metric, month, extra): [value, n]
+        for org_id, figures in by_unit.items()
+        for metric, month, extra, value, n in spread(figures)
+    }
 
 
 def own_of(rows: Iterable[Row], posts: Iterable[Post]) -> Totals:
@@ -211,5 +234,8 @@ def below_of(own: Totals, tree: Sequence[tuple[str, str]]) -> Totals:
     by_unit: ByUnit = {}
     for (org_id, metric, month, extra), slot in own.items():
         by_unit.setdefault(org_id, {})[(metric, month, extra)] = slot
-    return {(org_id, *key): slot for org_id, figures in below_by_unit(by_unit, tree).items()
-            for key, slot in figures.items()}
+    return {
+        (org_id, *key): slot
+        for org_id, figures in below_by_unit(by_unit, tree).items()
+        for key, slot in figures.items()
+    }

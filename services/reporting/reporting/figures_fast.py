@@ -16,9 +16,13 @@ from .figures import Figures, Scope
 from .rollup import span_codes
 from .tables import ancestry, below_figures, unit_figures
 
-DERIVED_OF = {"~units_required": "sessions.units_required", "~overdue": "tasks.overdue",
-              "~units_held": "sessions.units_held", "~units_held_range": "sessions.units_held",
-              "~in_progress": "remediation.in_progress"}
+DERIVED_OF = {
+    "~units_required": "sessions.units_required",
+    "~overdue": "tasks.overdue",
+    "~units_held": "sessions.units_held",
+    "~units_held_range": "sessions.units_held",
+    "~in_progress": "remediation.in_progress",
+}
 
 
 def _whole_months(s: Scope) -> bool:
@@ -37,22 +41,28 @@ def _month_mask(s: Scope) -> int:
 def _figures_query(table: sa.Table, ids: sa.BindParameter) -> sa.Select:
     t = table.c
     plain = ~t.metric.like("~%") & t.month.in_(sa.bindparam("spans", expanding=True))
-    held_mask = sa.case((t.metric == "~units_held",
-                         sa.cast(t.extra, sa.Integer).op("&")(sa.bindparam("mask"))), else_=0)
+    held_mask = sa.case(
+        (t.metric == "~units_held", sa.cast(t.extra, sa.Integer).op("&")(sa.bindparam("mask"))), else_=0
+    )
     cond = sa.or_(
         plain,
         (t.metric == "~units_required") & (t.month <= sa.bindparam("m1")) & (t.extra >= sa.bindparam("m0")),
         t.metric.in_(["~units_required_pair", "~in_progress"])
         & t.month.between(sa.bindparam("m0"), sa.bindparam("m1")),
-        (t.metric == "~overdue") & t.month.between(sa.bindparam("m0"), sa.bindparam("m1"))
+        (t.metric == "~overdue")
+        & t.month.between(sa.bindparam("m0"), sa.bindparam("m1"))
         & (t.extra < sa.bindparam("today")),
         (t.metric == "~units_held") & (t.month == sa.bindparam("year")) & (held_mask != 0),
-        (t.metric == "~units_held_range") & (t.month == sa.bindparam("year"))
+        (t.metric == "~units_held_range")
+        & (t.month == sa.bindparam("year"))
         & (t.extra == sa.bindparam("range")),
     )
     early = (t.extra <= sa.bindparam("m1")).label("early")
-    return (sa.select(t.org_id, t.metric, early, sa.func.sum(t.value), sa.func.sum(t.n))
-            .where(t.org_id.in_(ids), cond).group_by(t.org_id, t.metric, early))
+    return (
+        sa.select(t.org_id, t.metric, early, sa.func.sum(t.value), sa.func.sum(t.n))
+        .where(t.org_id.in_(ids), cond)
+        .group_by(t.org_id, t.metric, early)
+    )
 
 
 _OWN = _figures_query(unit_figures, sa.bindparam("own_ids", expanding=True))
@@ -76,13 +86,31 @@ def count_fast(conn: sa.Connection, s: Scope, children: list[str] | None = None)
         # A few thousand index rows: starting parallel workers costs more than the read
         # (measured: 7 ms of a 20 ms report on a busy two-core machine).
         conn.exec_driver_sql("SET LOCAL max_parallel_workers_per_gather = 0")
-    children = children if children is not None else [row[0] for row in conn.execute(
-        sa.select(ancestry.c.org_id).where(ancestry.c.ancestor_id == s.node,
-                                           ancestry.c.via_child == ancestry.c.org_id,
-                                           ancestry.c.valid_to.is_(None)))]
-    params = {"own_ids": [s.node, *children], "child_ids": children or [""], "m0": s.start[:7],
-              "m1": s.end[:7], "today": s.tree_date, "year": s.start[:4], "mask": _month_mask(s),
-              "spans": span_codes(s.start[:7], s.end[:7]), "range": f"{s.start[5:7]}{s.end[5:7]}"}
+    children = (
+        children
+        if children is not None
+        else [
+            row[0]
+            for row in conn.execute(
+                sa.select(ancestry.c.org_id).where(
+                    ancestry.c.ancestor_id == s.node,
+                    ancestry.c.via_child == ancestry.c.org_id,
+                    ancestry.c.valid_to.is_(None),
+                )
+            )
+        ]
+    )
+    params = {
+        "own_ids": [s.node, *children],
+        "child_ids": children or [""],
+        "m0": s.start[:7],
+        "m1": s.end[:7],
+        "today": s.tree_date,
+        "year": s.start[:4],
+        "mask": _month_mask(s),
+        "spans": span_codes(s.start[:7], s.end[:7]),
+        "range": f"{s.start[5:7]}{s.end[5:7]}",
+    }
     out: Figures = {}
     counted: dict[tuple[str | None, str], int] = {}
     for org_id, metric, early, value, n in conn.execute(_QUERY, params):

@@ -42,10 +42,14 @@ WORDS = {
     "full_member": ("đảng viên chính thức", "full members"),
     "probationary_member": ("đảng viên dự bị", "probationary members"),
     "regular_inspection": ("Kiểm tra thường xuyên", "Regular inspection"),
-    "inspection_on_signs_of_violation": ("Kiểm tra khi có dấu hiệu vi phạm",
-                                         "Inspection on signs of violation"),
-    "inspection_of_lower_body_discipline_work": ("Kiểm tra việc thi hành kỷ luật của cấp dưới",
-                                                 "Inspection of lower bodies' discipline work"),
+    "inspection_on_signs_of_violation": (
+        "Kiểm tra khi có dấu hiệu vi phạm",
+        "Inspection on signs of violation",
+    ),
+    "inspection_of_lower_body_discipline_work": (
+        "Kiểm tra việc thi hành kỷ luật của cấp dưới",
+        "Inspection of lower bodies' discipline work",
+    ),
     "thematic_supervision": ("Giám sát chuyên đề", "Thematic supervision"),
     "regular_supervision": ("Giám sát thường xuyên", "Regular supervision"),
     "violation_found": ("Có vi phạm", "Found with violations"),
@@ -98,8 +102,11 @@ def label(metric: str, language: str = "vi") -> str:
     if committee:
         rest = rest[:-1]
     if head == "shortcomings" and len(rest) == 2:
-        kind = ("Hạn chế theo nội dung", "Shortcomings by item") if rest[0] == "item" else (
-            "Hạn chế theo nhóm", "Shortcomings by group")
+        kind = (
+            ("Hạn chế theo nội dung", "Shortcomings by item")
+            if rest[0] == "item"
+            else ("Hạn chế theo nhóm", "Shortcomings by group")
+        )
         return f"{kind[lang]}: {rest[1]}"
     if head in ("inspected", "supervised", "inspections") and len(rest) == 2:
         text = f"{_word(rest[0], lang)}: {_word(rest[1], lang)}"

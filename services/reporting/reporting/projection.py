@@ -46,15 +46,17 @@ class ReportingProjection:
     def apply(self, conn: sa.Connection, envelope: Envelope, reading: Reading) -> None:
         def write() -> None:
             if reading.tree_change is not None:
-                apply_tree_event(conn, envelope["type"], reading.tree_change,
-                                 str(envelope.get("recorded_at") or ""))
+                apply_tree_event(
+                    conn, envelope["type"], reading.tree_change, str(envelope.get("recorded_at") or "")
+                )
             write_rows(conn, reading.facts, reading.posts)
 
         changing_figures(conn, group_keys_of(reading.facts, reading.posts), write)
 
 
-def write_rows(conn: sa.Connection, fact_rows: list[dict[str, Any]],
-               post_rows: Iterable[dict[str, Any]] = ()) -> None:
+def write_rows(
+    conn: sa.Connection, fact_rows: list[dict[str, Any]], post_rows: Iterable[dict[str, Any]] = ()
+) -> None:
     """Insert facts (a fact counted once per subject skips its repeats) and posts."""
     if fact_rows:
         _insert_facts(conn, fact_rows)
@@ -63,8 +65,21 @@ def write_rows(conn: sa.Connection, fact_rows: list[dict[str, Any]],
         conn.execute(member_posts.insert(), posts)
 
 
-FACT_COLUMNS = ("metric", "org_id", "on_date", "value", "subject_kind", "subject_id", "ref",
-                "once_key", "source", "position", "event_id", "event_type", "recorded_at")
+FACT_COLUMNS = (
+    "metric",
+    "org_id",
+    "on_date",
+    "value",
+    "subject_kind",
+    "subject_id",
+    "ref",
+    "once_key",
+    "source",
+    "position",
+    "event_id",
+    "event_type",
+    "recorded_at",
+)
 
 
 def _insert_facts(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
@@ -76,8 +91,12 @@ def _insert_facts(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
         from psycopg2.extras import execute_values
 
         with conn.connection.driver_connection.cursor() as cursor:
-            execute_values(cursor, f"INSERT INTO report_facts ({columns}) VALUES %s ON CONFLICT DO NOTHING",
-                           values, page_size=CHUNK)
+            execute_values(
+                cursor,
+                f"INSERT INTO report_facts ({columns}) VALUES %s ON CONFLICT DO NOTHING",
+                values,
+                page_size=CHUNK,
+            )
     else:
         marks = ", ".join("?" * len(FACT_COLUMNS))
         conn.exec_driver_sql(f"INSERT OR IGNORE INTO report_facts ({columns}) VALUES ({marks})", values)
@@ -106,5 +125,11 @@ def _fact_row(envelope: Envelope, fact: Fact) -> dict[str, Any]:
 def _posts(envelope: Envelope) -> list[dict[str, Any]]:
     p = envelope["payload"]
     committee = bool(COMMITTEE_POSTS.intersection(p.get("posts_in_cell") or []))
-    return [{"member_id": p["member_id"], "valid_from": p[POST_EVENTS[envelope["type"]]],
-             "committee": committee, "position": envelope["position"]}]
+    return [
+        {
+            "member_id": p["member_id"],
+            "valid_from": p[POST_EVENTS[envelope["type"]]],
+            "committee": committee,
+            "position": envelope["position"],
+        }
+    ]

@@ -38,8 +38,10 @@ class Progress:
         share = min(self.done / self.total, 1.0)
         filled = int(share * self.width)
         rate = self.done / max(time.perf_counter() - self.started, 1e-9)
-        self.out.write(f"\r{label:<10} [{'#' * filled}{'.' * (self.width - filled)}] "
-                       f"{self.done}/{self.total} {rate:,.0f} events/s")
+        self.out.write(
+            f"\r{label:<10} [{'#' * filled}{'.' * (self.width - filled)}] "
+            f"{self.done}/{self.total} {rate:,.0f} events/s"
+        )
         self.out.flush()
 
     def finish(self) -> float:
@@ -47,8 +49,13 @@ class Progress:
         return self.done / max(time.perf_counter() - self.started, 1e-9)
 
 
-def rebuild(engine: sa.Engine, readers: Mapping[str, Reader], heads: Mapping[str, int],
-            as_of: str | None = None, progress: Progress | None = None) -> dict[str, int]:
+def rebuild(
+    engine: sa.Engine,
+    readers: Mapping[str, Reader],
+    heads: Mapping[str, int],
+    as_of: str | None = None,
+    progress: Progress | None = None,
+) -> dict[str, int]:
     """Replace `engine`'s projections with a replay of every source; events recorded after
     `as_of` (the log's own UTC form) are left out. Returns events read per source.
 
@@ -79,9 +86,16 @@ def rebuild(engine: sa.Engine, readers: Mapping[str, Reader], heads: Mapping[str
     return read
 
 
-def _read_all(load: Load, writer: BulkWriter, readers: Mapping[str, Reader], heads: Mapping[str, int],
-              as_of: str | None, progress: Progress | None, read: dict[str, int], tracked: dict[str, int],
-              ) -> None:
+def _read_all(
+    load: Load,
+    writer: BulkWriter,
+    readers: Mapping[str, Reader],
+    heads: Mapping[str, int],
+    as_of: str | None,
+    progress: Progress | None,
+    read: dict[str, int],
+    tracked: dict[str, int],
+) -> None:
     with ThreadPoolExecutor(1, thread_name_prefix="read-log") as prefetch:
         for source, reader in readers.items():
             count = 0
@@ -103,6 +117,7 @@ def _read_all(load: Load, writer: BulkWriter, readers: Mapping[str, Reader], hea
 def _pages(prefetch: ThreadPoolExecutor, reader: Reader, head: int) -> Iterator[Sequence[Any]]:
     """A source's log up to `head`, page by page; the next page is read (by the source's
     database or service) while this one is applied."""
+
     def fetch(after: int) -> Sequence[Any]:
         if after >= head:
             return []
@@ -129,16 +144,20 @@ def log_reader(engine: sa.Engine) -> Reader:
     """Pages of a source's log read straight from its database (read-only): only the
     columns a replay needs, as LogRow's fields, the payload left as JSON text until
     someone wants it."""
+
     def read(after: int, limit: int) -> list[tuple[Any, ...]]:
         with engine.connect() as conn:
             marker = "%s" if conn.dialect.name == "postgresql" else "?"
             cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
             try:
-                cursor.execute(f"SELECT position, event_id, event_type, payload, recorded_at FROM event_log"
-                               f" WHERE position > {marker} ORDER BY position LIMIT {marker}", (after, limit))
+                cursor.execute(
+                    f"SELECT position, event_id, event_type, payload, recorded_at FROM event_log"
+                    f" WHERE position > {marker} ORDER BY position LIMIT {marker}",
+                    (after, limit),
+                )
                 return cursor.fetchall()  # LogRow's fields: a namedtuple each was 1 us a row
             finally:
                 cursor.close()
                 conn.rollback()
-    return read
 
+    return read

@@ -46,8 +46,12 @@ def chain_reports(direct: dict[str, str], sources: tuple[str, ...]) -> dict[str,
                 engine = make_engine(direct[source])
                 stack.callback(engine.dispose)
                 found = verify_log(engine)
-                reports[source] = {"ok": found.ok, "checked": found.checked,
-                                   "first_bad_position": found.first_bad_position, "problem": found.problem}
+                reports[source] = {
+                    "ok": found.ok,
+                    "checked": found.checked,
+                    "first_bad_position": found.first_bad_position,
+                    "problem": found.problem,
+                }
             else:
                 rpc = rpc or stack.enter_context(ClusterRpcProxy(_amqp(), timeout=300))
                 reports[source] = getattr(rpc, source).verify_log()
@@ -62,8 +66,10 @@ def print_chain_report(source: str, result: dict) -> None:
 
 
 @contextmanager
-def source_readers(direct: dict[str, str], sources: tuple[str, ...] = SOURCES,
-                   ) -> Iterator[tuple[dict[str, Reader], dict[str, int]]]:
+def source_readers(
+    direct: dict[str, str],
+    sources: tuple[str, ...] = SOURCES,
+) -> Iterator[tuple[dict[str, Reader], dict[str, int]]]:
     """(readers, heads) per source: a database URL reads the log directly (read-only,
     no broker round trip per page); anything else asks the service over RPC."""
     readers: dict[str, Reader] = {}
@@ -86,8 +92,11 @@ def source_readers(direct: dict[str, str], sources: tuple[str, ...] = SOURCES,
 
 def run_rebuild(args: argparse.Namespace) -> int:
     if args.as_of and not args.target_url:
-        print("--as-of rebuilds the past into a separate read store: give --target-url too"
-              " (the live projections are never overwritten with past figures)", file=sys.stderr)
+        print(
+            "--as-of rebuilds the past into a separate read store: give --target-url too"
+            " (the live projections are never overwritten with past figures)",
+            file=sys.stderr,
+        )
         return 2
     direct = dict(item.split("=", 1) for item in args.from_database)
     sources = tuple(args.sources.split(","))
@@ -109,8 +118,10 @@ def run_rebuild(args: argparse.Namespace) -> int:
         progress = Progress(sum(heads.values()))
         read = rebuild(target, readers, heads, as_of, progress)
         rate = progress.finish()
-    print(f"rebuilt from {sum(read.values())} events ({', '.join(f'{s}: {n}' for s, n in read.items())})"
-          f" at {rate:,.0f} events/s{' as of ' + as_of if as_of else ''}")
+    print(
+        f"rebuilt from {sum(read.values())} events ({', '.join(f'{s}: {n}' for s, n in read.items())})"
+        f" at {rate:,.0f} events/s{' as of ' + as_of if as_of else ''}"
+    )
     after = snapshot(target, as_of)
     found = differences(before, after)
     for line in found:
@@ -135,19 +146,33 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m reporting.replay", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m reporting.replay",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("rebuild", help="drop and rebuild the projections")
     build.add_argument("--as-of", help="only events recorded at or before this ISO instant")
     build.add_argument("--target-url", help="rebuild into this separate read store instead")
-    build.add_argument("--database-url", default=database_url("reporting"),
-                       help="the live read store (default: REPORTING_DATABASE_URL)")
-    build.add_argument("--from-database", action="append", default=[], metavar="SERVICE=URL",
-                       help="read SERVICE's log straight from its database")
+    build.add_argument(
+        "--database-url",
+        default=database_url("reporting"),
+        help="the live read store (default: REPORTING_DATABASE_URL)",
+    )
+    build.add_argument(
+        "--from-database",
+        action="append",
+        default=[],
+        metavar="SERVICE=URL",
+        help="read SERVICE's log straight from its database",
+    )
     build.add_argument("--sources", default=",".join(SOURCES))
-    build.add_argument("--skip-verify", action="store_true",
-                       help="replay without checking the hash chains first (not for audits)")
+    build.add_argument(
+        "--skip-verify",
+        action="store_true",
+        help="replay without checking the hash chains first (not for audits)",
+    )
     check = commands.add_parser("verify", help="check every service's hash chain")
     check.add_argument("--sources", default=",".join(SOURCES))
     args = parser.parse_args(argv)

@@ -75,8 +75,9 @@ def with_totals(figures: dict[str, int]) -> dict[str, float | int]:
     return out
 
 
-def build_report(engine: sa.Engine, org_id: str, period: Period, as_of: str | None,
-                 tree_date: str | None = None) -> dict[str, Any]:
+def build_report(
+    engine: sa.Engine, org_id: str, period: Period, as_of: str | None, tree_date: str | None = None
+) -> dict[str, Any]:
     scope = scope_of(org_id, period, as_of, tree_date)
     with readonly(engine.connect()) as conn, conn.begin():
         node = _organization(conn, org_id)
@@ -94,21 +95,37 @@ def build_report(engine: sa.Engine, org_id: str, period: Period, as_of: str | No
         "tree_date": scope.tree_date,
         "figures": with_totals(total),
         "own": with_totals(by_child.get(None, {})),
-        "children": [{**child, "figures": with_totals(by_child.get(child["org_id"], {}))}
-                     for child in children],
+        "children": [
+            {**child, "figures": with_totals(by_child.get(child["org_id"], {}))} for child in children
+        ],
     }
 
 
-def drill_down(engine: sa.Engine, org_id: str, metric: str, period: Period, as_of: str | None,
-               limit: int = 10_000, tree_date: str | None = None,
-               sessions_log: SessionsLog | None = None) -> list[dict[str, Any]]:
+def drill_down(
+    engine: sa.Engine,
+    org_id: str,
+    metric: str,
+    period: Period,
+    as_of: str | None,
+    limit: int = 10_000,
+    tree_date: str | None = None,
+    sessions_log: SessionsLog | None = None,
+) -> list[dict[str, Any]]:
     """The first `limit` facts behind a figure (see `drill_down_page` for the total)."""
     return drill_down_page(engine, org_id, metric, period, as_of, 0, limit, tree_date, sessions_log)["items"]
 
 
-def drill_down_page(engine: sa.Engine, org_id: str, metric: str, period: Period, as_of: str | None,
-                    offset: int = 0, limit: int = 1000, tree_date: str | None = None,
-                    sessions_log: SessionsLog | None = None) -> dict[str, Any]:
+def drill_down_page(
+    engine: sa.Engine,
+    org_id: str,
+    metric: str,
+    period: Period,
+    as_of: str | None,
+    offset: int = 0,
+    limit: int = 1000,
+    tree_date: str | None = None,
+    sessions_log: SessionsLog | None = None,
+) -> dict[str, Any]:
     """{"items", "total", "truncated", "offset", "limit"}: `limit` facts behind a figure
     from `offset` on, how many there are in all, and whether more follow this page.
     Given the sessions log, each attendance row names the members present (`members`)."""
@@ -119,8 +136,13 @@ def drill_down_page(engine: sa.Engine, org_id: str, metric: str, period: Period,
         total = count_behind(conn, scope, metric)
     if sessions_log is not None:
         with_attendees(items, sessions_log)
-    return {"items": items, "total": total, "truncated": offset + len(items) < total,
-            "offset": offset, "limit": limit}
+    return {
+        "items": items,
+        "total": total,
+        "truncated": offset + len(items) < total,
+        "offset": offset,
+        "limit": limit,
+    }
 
 
 def with_attendees(rows: list[dict[str, Any]], sessions_log: SessionsLog) -> list[dict[str, Any]]:
@@ -135,7 +157,7 @@ def with_attendees(rows: list[dict[str, Any]], sessions_log: SessionsLog) -> lis
             first = wanted[0]
             window = [p for p in wanted if p - first < LOG_PAGE]
             found.update((e["position"], e) for e in sessions_log(first - 1, window[-1] - first + 1))
-            wanted = wanted[len(window):]
+            wanted = wanted[len(window) :]
     except Exception as exc:  # the sessions service down: the counts still stand
         log.warning("attendance members unavailable: %s", exc)
     for row in attended:
@@ -153,9 +175,12 @@ def _organization(conn: sa.Connection, org_id: str) -> dict[str, Any]:
 
 
 def _children(conn: sa.Connection, s: Scope) -> list[dict[str, Any]]:
-    query = (sa.select(organizations.c.org_id, organizations.c.name, organizations.c.kind)
-             .select_from(ancestry.join(organizations, organizations.c.org_id == ancestry.c.org_id))
-             .where(ancestry.c.ancestor_id == s.node, ancestry.c.via_child == ancestry.c.org_id,
-                    s.placed(ancestry))
-             .order_by(organizations.c.name, organizations.c.org_id))
+    query = (
+        sa.select(organizations.c.org_id, organizations.c.name, organizations.c.kind)
+        .select_from(ancestry.join(organizations, organizations.c.org_id == ancestry.c.org_id))
+        .where(
+            ancestry.c.ancestor_id == s.node, ancestry.c.via_child == ancestry.c.org_id, s.placed(ancestry)
+        )
+        .order_by(organizations.c.name, organizations.c.org_id)
+    )
     return [dict(row._mapping) for row in conn.execute(query)]

@@ -47,8 +47,12 @@ PAIRS = {
 }
 PAIR_OF = {metric: group for base, (partner, group, _) in PAIRS.items() for metric in (base, partner)}
 BASE_OF = {group: base for base, (_, group, _) in PAIRS.items()}
-DERIVED_KEYS = {"units": "~units_required", "plans": "~units_required_pair", "tasks": "~overdue",
-                "remediation": "~in_progress"}
+DERIVED_KEYS = {
+    "units": "~units_required",
+    "plans": "~units_required_pair",
+    "tasks": "~overdue",
+    "remediation": "~in_progress",
+}
 
 
 def is_member_check(metric: str) -> bool:
@@ -57,8 +61,11 @@ def is_member_check(metric: str) -> bool:
 
 def plain(rows: Iterable[Row]) -> list[Contribution]:
     """Facts that count as they are (not ratings, not the units register)."""
-    return [(r.org_id, r.metric, r.on_date[:7], "", r.value) for r in rows
-            if not r.metric.startswith(("ratings.", "units."))]
+    return [
+        (r.org_id, r.metric, r.on_date[:7], "", r.value)
+        for r in rows
+        if not r.metric.startswith(("ratings.", "units."))
+    ]
 
 
 def group_keys(r: Row) -> list[GroupKey]:
@@ -80,8 +87,9 @@ def committee_on(posts: Sequence[Post], day: str) -> bool:
     """The member's latest post dated by `day` is a committee post."""
     best: Post | None = None
     for post in posts:
-        if post.valid_from <= day and (best is None or (post.valid_from, post.position)
-                                       > (best.valid_from, best.position)):
+        if post.valid_from <= day and (
+            best is None or (post.valid_from, post.position) > (best.valid_from, best.position)
+        ):
             best = post
     return best is not None and best.committee
 
@@ -92,8 +100,11 @@ def group_contributions(key: GroupKey, rows: Sequence[Row], posts: Sequence[Post
         latest = max((r.position for r in rows), default=0)
         return [(r.org_id, r.metric, r.on_date[:7], "", r.value) for r in rows if r.position == latest]
     if kind == "member":
-        return [(r.org_id, f"{r.metric}.committee", r.on_date[:7], "", r.value) for r in rows
-                if committee_on(posts, r.on_date)]
+        return [
+            (r.org_id, f"{r.metric}.committee", r.on_date[:7], "", r.value)
+            for r in rows
+            if committee_on(posts, r.on_date)
+        ]
     if kind == "held":
         mask = 0
         for r in rows:
@@ -152,8 +163,11 @@ def span_codes(first: str, last: str) -> list[str]:
     return codes
 
 
-RANGES = [(first, last, sum(1 << (m - 1) for m in range(first, last + 1)))
-          for first in range(1, 13) for last in range(first, 13)]
+RANGES = [
+    (first, last, sum(1 << (m - 1) for m in range(first, last + 1)))
+    for first in range(1, 13)
+    for last in range(first, 13)
+]
 
 
 def as_below(metric: str, month: str, extra: str) -> list[tuple[str, str, str]]:
@@ -166,8 +180,10 @@ def as_below(metric: str, month: str, extra: str) -> list[tuple[str, str, str]]:
     if kept is None:  # the same few masks come back for unit after unit
         mask = int(extra)
         kept = _HELD_RANGES[(month, extra)] = [
-            ("~units_held_range", month, f"{first:02d}{last:02d}") for first, last, bits in RANGES
-            if mask & bits]
+            ("~units_held_range", month, f"{first:02d}{last:02d}")
+            for first, last, bits in RANGES
+            if mask & bits
+        ]
     return kept
 
 

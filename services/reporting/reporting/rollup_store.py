@@ -34,8 +34,16 @@ from .rollup import (
 )
 from .tables import MEMBER_CHECKS, ancestry, below_figures, facts, member_posts, unit_figures
 
-ROW_COLUMNS = (facts.c.metric, facts.c.org_id, facts.c.on_date, facts.c.value, facts.c.subject_id,
-               facts.c.ref, facts.c.source, facts.c.position)
+ROW_COLUMNS = (
+    facts.c.metric,
+    facts.c.org_id,
+    facts.c.on_date,
+    facts.c.value,
+    facts.c.subject_id,
+    facts.c.ref,
+    facts.c.source,
+    facts.c.position,
+)
 KEY = ("org_id", "metric", "month", "extra")
 FIGURES_LOCK = 0x0E9_0471
 
@@ -46,8 +54,12 @@ def _rows(conn: sa.Connection, *where: Any) -> list[Row]:
 
 def _posts(conn: sa.Connection, member: str) -> list[Post]:
     m = member_posts.c
-    return [Post(*row) for row in conn.execute(
-        sa.select(m.member_id, m.valid_from, m.committee, m.position).where(m.member_id == member))]
+    return [
+        Post(*row)
+        for row in conn.execute(
+            sa.select(m.member_id, m.valid_from, m.committee, m.position).where(m.member_id == member)
+        )
+    ]
 
 
 def _group(conn: sa.Connection, key: GroupKey) -> Totals:
@@ -60,16 +72,23 @@ def _group(conn: sa.Connection, key: GroupKey) -> Totals:
     if kind == "rating":
         rows = _rows(conn, f.ref == key[2], f.metric.like("ratings.%"), f.source == key[1])
     elif kind == "member":
-        rows = [r for r in _rows(conn, f.subject_id == key[1], sa.text(MEMBER_CHECKS))
-                if is_member_check(r.metric)]
+        rows = [
+            r
+            for r in _rows(conn, f.subject_id == key[1], sa.text(MEMBER_CHECKS))
+            if is_member_check(r.metric)
+        ]
         add(totals, group_contributions(key, rows, _posts(conn, key[1])))
         return totals
     elif kind == "pair":
         base = BASE_OF[key[1]]
         rows = _rows(conn, f.ref == key[2], f.metric.in_([base, PAIRS[base][0]]))
     else:  # held: one unit's sessions in one year
-        rows = _rows(conn, f.org_id == key[1], f.metric == "sessions.held",
-                     f.on_date.between(f"{key[2]}-01-01", f"{key[2]}-12-31"))
+        rows = _rows(
+            conn,
+            f.org_id == key[1],
+            f.metric == "sessions.held",
+            f.on_date.between(f"{key[2]}-01-01", f"{key[2]}-12-31"),
+        )
     add(totals, group_contributions(key, rows))
     return totals
 
@@ -78,8 +97,20 @@ def group_keys_of(fact_rows: Iterable[dict[str, Any]], posts: Iterable[dict[str,
     keys: set[GroupKey] = set()
     for row in fact_rows:
         keys.add(("event", row["source"], str(row["position"])))
-        keys.update(group_keys(Row(row["metric"], row["org_id"], row["on_date"], row["value"],
-                                   row["subject_id"], row["ref"], row["source"], row["position"])))
+        keys.update(
+            group_keys(
+                Row(
+                    row["metric"],
+                    row["org_id"],
+                    row["on_date"],
+                    row["value"],
+                    row["subject_id"],
+                    row["ref"],
+                    row["source"],
+                    row["position"],
+                )
+            )
+        )
     keys.update(("member", post["member_id"]) for post in posts)
     return keys
 
@@ -119,9 +150,12 @@ def _lifted(conn: sa.Connection, own: Totals) -> Totals:
     orgs = sorted({key[0] for key in own})
     above: dict[str, list[str]] = {}
     for org_id, ancestor_id in conn.execute(
-            sa.select(ancestry.c.org_id, ancestry.c.ancestor_id)
-            .where(ancestry.c.org_id.in_(orgs), ancestry.c.valid_to.is_(None),
-                   ancestry.c.ancestor_id != ancestry.c.org_id)):
+        sa.select(ancestry.c.org_id, ancestry.c.ancestor_id).where(
+            ancestry.c.org_id.in_(orgs),
+            ancestry.c.valid_to.is_(None),
+            ancestry.c.ancestor_id != ancestry.c.org_id,
+        )
+    ):
         above.setdefault(org_id, []).append(ancestor_id)
     out: Totals = {}
     for (org_id, metric, month, extra), (value, n) in own.items():
@@ -139,9 +173,11 @@ def add_figures(conn: sa.Connection, table: sa.Table, totals: Totals) -> None:
     insert = (postgresql_insert if is_postgres(conn) else sqlite_insert)(table)
     statement = insert.on_conflict_do_update(
         index_elements=list(KEY),
-        set_={"value": table.c.value + insert.excluded.value, "n": table.c.n + insert.excluded.n})
-    conn.execute(statement, [dict(zip(KEY, key, strict=True), value=v, n=n)
-                             for key, (v, n) in sorted(totals.items())])
+        set_={"value": table.c.value + insert.excluded.value, "n": table.c.n + insert.excluded.n},
+    )
+    conn.execute(
+        statement, [dict(zip(KEY, key, strict=True), value=v, n=n) for key, (v, n) in sorted(totals.items())]
+    )
 
 
 def subtree_totals(conn: sa.Connection, org_id: str) -> Totals:
@@ -149,8 +185,10 @@ def subtree_totals(conn: sa.Connection, org_id: str) -> Totals:
     totals: Totals = {}
     for table in (unit_figures, below_figures):
         for metric, month, extra, value, n in conn.execute(
-                sa.select(table.c.metric, table.c.month, table.c.extra, table.c.value, table.c.n)
-                .where(table.c.org_id == org_id)):
+            sa.select(table.c.metric, table.c.month, table.c.extra, table.c.value, table.c.n).where(
+                table.c.org_id == org_id
+            )
+        ):
             add_totals(totals, {(org_id, metric, month, extra): [value, n]})
     return totals
 
@@ -176,12 +214,18 @@ def recompute_figures(conn: sa.Connection) -> None:
 
     rows = _rows(conn)
     m = member_posts.c
-    posts = [Post(*row) for row in conn.execute(
-        sa.select(m.member_id, m.valid_from, m.committee, m.position))]
+    posts = [
+        Post(*row) for row in conn.execute(sa.select(m.member_id, m.valid_from, m.committee, m.position))
+    ]
     own = own_of(rows, posts)
-    tree = [(row[0], row[1]) for row in conn.execute(
-        sa.select(ancestry.c.org_id, ancestry.c.ancestor_id)
-        .where(ancestry.c.valid_to.is_(None), ancestry.c.ancestor_id != ancestry.c.org_id))]
+    tree = [
+        (row[0], row[1])
+        for row in conn.execute(
+            sa.select(ancestry.c.org_id, ancestry.c.ancestor_id).where(
+                ancestry.c.valid_to.is_(None), ancestry.c.ancestor_id != ancestry.c.org_id
+            )
+        )
+    ]
     conn.execute(unit_figures.delete())
     conn.execute(below_figures.delete())
     add_figures(conn, unit_figures, own)

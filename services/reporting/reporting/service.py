@@ -68,8 +68,9 @@ class ReportingService(EventLogRpc):
                 log.warning("catch-up with %s failed: %s", source, exc)
 
     @rpc
-    def get_report(self, org_id: str, period: dict[str, Any], as_of: str | None = None,
-                   tree_date: str | None = None) -> dict[str, Any]:
+    def get_report(
+        self, org_id: str, period: dict[str, Any], as_of: str | None = None, tree_date: str | None = None
+    ) -> dict[str, Any]:
         """Every figure of `org_id`'s subtree for `period`, and the same per child.
 
         `period`: {"kind": "month"|"quarter"|"half"|"nine_months"|"year", "year": 2025,
@@ -84,31 +85,68 @@ class ReportingService(EventLogRpc):
             return build_report(self.event_log.engine, org_id, period_of(period), as_of, tree_date)
 
     @rpc
-    def drill_down(self, org_id: str, metric: str, period: dict[str, Any], as_of: str | None = None,
-                   limit: int = 10_000, tree_date: str | None = None) -> list[dict[str, Any]]:
+    def drill_down(
+        self,
+        org_id: str,
+        metric: str,
+        period: dict[str, Any],
+        as_of: str | None = None,
+        limit: int = 10_000,
+        tree_date: str | None = None,
+    ) -> list[dict[str, Any]]:
         """The facts behind one figure of a report: each with its source, position,
         event id and type, unit, date, subject and the child of `org_id` it counts under;
         attendance rows also name the members present (`members`). Only the first
         `limit` (at most 100,000): `drill_down_page` says how many there are in all."""
         with refusals(status_of):
-            return drill_down(self.event_log.engine, org_id, metric, period_of(period), as_of,
-                              max(1, min(int(limit), MAX_ROWS)), tree_date, self.sessions.read_events)
+            return drill_down(
+                self.event_log.engine,
+                org_id,
+                metric,
+                period_of(period),
+                as_of,
+                max(1, min(int(limit), MAX_ROWS)),
+                tree_date,
+                self.sessions.read_events,
+            )
 
     @rpc
-    def drill_down_page(self, org_id: str, metric: str, period: dict[str, Any], as_of: str | None = None,
-                        offset: int = 0, limit: int = 1000, tree_date: str | None = None) -> dict[str, Any]:
+    def drill_down_page(
+        self,
+        org_id: str,
+        metric: str,
+        period: dict[str, Any],
+        as_of: str | None = None,
+        offset: int = 0,
+        limit: int = 1000,
+        tree_date: str | None = None,
+    ) -> dict[str, Any]:
         """One page of the facts behind a figure, as `drill_down` lists them:
         {"items", "total" (all the facts behind it), "truncated" (more follow this page),
         "offset", "limit" (at most 100,000)}."""
         with refusals(status_of):
-            return drill_down_page(self.event_log.engine, org_id, metric, period_of(period), as_of,
-                                   max(0, int(offset)), max(1, min(int(limit), MAX_ROWS)), tree_date,
-                                   self.sessions.read_events)
+            return drill_down_page(
+                self.event_log.engine,
+                org_id,
+                metric,
+                period_of(period),
+                as_of,
+                max(0, int(offset)),
+                max(1, min(int(limit), MAX_ROWS)),
+                tree_date,
+                self.sessions.read_events,
+            )
 
     @rpc
-    def export_report(self, org_id: str, period: dict[str, Any], format: str = "xlsx",
-                      language: str = "vi", as_of: str | None = None,
-                      tree_date: str | None = None) -> dict[str, str]:
+    def export_report(
+        self,
+        org_id: str,
+        period: dict[str, Any],
+        format: str = "xlsx",
+        language: str = "vi",
+        as_of: str | None = None,
+        tree_date: str | None = None,
+    ) -> dict[str, str]:
         """The report as a file: {"filename", "content_type", "content_base64"}; CSV or
         XLSX, Vietnamese headings by default ("en" for English), numbers as numbers."""
         with refusals(status_of):

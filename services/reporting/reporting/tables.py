@@ -42,8 +42,10 @@ ancestry = sa.Table(
 )
 
 # metric LIKE 'inspected.%' OR LIKE 'supervised.%', without a % (DDL runs unescaped)
-MEMBER_CHECKS = ("((metric >= 'inspected.' AND metric < 'inspected/')"
-                 " OR (metric >= 'supervised.' AND metric < 'supervised/'))")
+MEMBER_CHECKS = (
+    "((metric >= 'inspected.' AND metric < 'inspected/')"
+    " OR (metric >= 'supervised.' AND metric < 'supervised/'))"
+)
 
 # One row per countable fact, tied to the event it came from, so every figure can be
 # drilled down to its events. `ref` pairs facts (a task and its completion, a required
@@ -70,10 +72,19 @@ facts = sa.Table(
     sa.Index("ix_report_facts_ref_metric", "ref", "metric"),
     sa.Index("ix_report_facts_source_position", "source", "position"),
     # Partial indexes: only the few rows that need them, so a rebuild builds them fast.
-    sa.Index("ix_report_facts_once_key", "once_key", unique=True,
-             postgresql_where=sa.text("once_key IS NOT NULL"), sqlite_where=sa.text("once_key IS NOT NULL")),
-    sa.Index("ix_report_facts_member_checks", "subject_id",
-             postgresql_where=sa.text(MEMBER_CHECKS), sqlite_where=sa.text(MEMBER_CHECKS)),
+    sa.Index(
+        "ix_report_facts_once_key",
+        "once_key",
+        unique=True,
+        postgresql_where=sa.text("once_key IS NOT NULL"),
+        sqlite_where=sa.text("once_key IS NOT NULL"),
+    ),
+    sa.Index(
+        "ix_report_facts_member_checks",
+        "subject_id",
+        postgresql_where=sa.text(MEMBER_CHECKS),
+        sqlite_where=sa.text(MEMBER_CHECKS),
+    ),
 )
 
 # Which members held a cell-committee post, from when: "of which committee members".
@@ -87,7 +98,6 @@ member_posts = sa.Table(
     sa.Column("position", sa.BigInteger, nullable=False),
     sa.Index("ix_report_member_posts_member", "member_id", "valid_from"),
 )
-
 
 
 def _figures_table(name: str) -> sa.Table:

@@ -35,8 +35,9 @@ class _Producer(EventLogRpc):
         stored = []
         with self.event_log.transaction() as conn:
             for event_type, data in events:
-                stored += self.event_log.append(f"{event_type}-{len(stored)}", None,
-                                                [NewEvent(event_type, data)], conn=conn)
+                stored += self.event_log.append(
+                    f"{event_type}-{len(stored)}", None, [NewEvent(event_type, data)], conn=conn
+                )
         return [event.position for event in stored]
 
 

@@ -44,8 +44,10 @@ class Fed:
 
     def read_events(self, source: str) -> Any:
         """The source's `read_events` RPC, read from its log directly."""
+
         def read(after: int, limit: int) -> list[dict[str, Any]]:
             return [e.to_message(source) for e in self.logs[source].read_all(after, limit)]
+
         return read
 
     def close(self) -> None:

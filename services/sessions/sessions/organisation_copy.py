@@ -36,15 +36,27 @@ class OrganisationProjection:
         org_id = payload["org_id"]
         if envelope["type"] == "OrganizationRegistered":
             conn.execute(organisations.delete().where(organisations.c.org_id == org_id))
-            conn.execute(organisations.insert().values(
-                org_id=org_id, kind=payload["kind"], name=payload.get("name") or org_id,
-                parent_id=payload.get("parent_id"), registered_on=payload.get("registered_on")))
+            conn.execute(
+                organisations.insert().values(
+                    org_id=org_id,
+                    kind=payload["kind"],
+                    name=payload.get("name") or org_id,
+                    parent_id=payload.get("parent_id"),
+                    registered_on=payload.get("registered_on"),
+                )
+            )
         elif envelope["type"] == "OrganizationMoved":
-            conn.execute(organisations.update().where(organisations.c.org_id == org_id)
-                         .values(parent_id=payload["parent_id"]))
+            conn.execute(
+                organisations.update()
+                .where(organisations.c.org_id == org_id)
+                .values(parent_id=payload["parent_id"])
+            )
         else:
-            conn.execute(organisations.update().where(organisations.c.org_id == org_id)
-                         .values(dissolved_on=payload["dissolved_on"]))
+            conn.execute(
+                organisations.update()
+                .where(organisations.c.org_id == org_id)
+                .values(dissolved_on=payload["dissolved_on"])
+            )
 
 
 class StoredOrganisations:
@@ -56,16 +68,18 @@ class StoredOrganisations:
 
     def find(self, org_id: str) -> KnownOrganisation | None:
         if org_id not in self._cache:
-            row = self.conn.execute(
-                sa.select(organisations).where(organisations.c.org_id == org_id)).first()
+            row = self.conn.execute(sa.select(organisations).where(organisations.c.org_id == org_id)).first()
             self._cache[org_id] = None if row is None else _known(row)
         return self._cache[org_id]
 
     def require(self, org_id: str, field: str = "org_id") -> KnownOrganisation:
         found = self.find(org_id)
         if found is None:
-            raise NotFound(f"{field}: organisation {org_id!r} is not in the organisation tree.",
-                           field, "OrganisationMustBeKnown")
+            raise NotFound(
+                f"{field}: organisation {org_id!r} is not in the organisation tree.",
+                field,
+                "OrganisationMustBeKnown",
+            )
         return found
 
     def grassroots_of(self, org_id: str) -> str | None:
@@ -89,8 +103,9 @@ class StoredOrganisations:
         """`org_id` and every organisation below it, at any depth."""
         found, frontier = [org_id], [org_id]
         while frontier:
-            rows = self.conn.execute(sa.select(organisations.c.org_id)
-                                     .where(organisations.c.parent_id.in_(frontier)))
+            rows = self.conn.execute(
+                sa.select(organisations.c.org_id).where(organisations.c.parent_id.in_(frontier))
+            )
             frontier = [r.org_id for r in rows if r.org_id not in found]
             found.extend(frontier)
         return found
@@ -98,6 +113,10 @@ class StoredOrganisations:
 
 def _known(row: sa.Row[Any]) -> KnownOrganisation:
     return KnownOrganisation(
-        org_id=row.org_id, name=row.name, kind=row.kind, parent_id=row.parent_id,
+        org_id=row.org_id,
+        name=row.name,
+        kind=row.kind,
+        parent_id=row.parent_id,
         registered_on=optional_date_from_text(row.registered_on),
-        dissolved_on=optional_date_from_text(row.dissolved_on))
+        dissolved_on=optional_date_from_text(row.dissolved_on),
+    )

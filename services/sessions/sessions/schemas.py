@@ -2,8 +2,9 @@
 
 from marshmallow import RAISE, Schema, fields, validate
 
-ID = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",
-                     error="must be 1-100 letters, digits, '.', '_' or '-'")
+ID = validate.Regexp(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", error="must be 1-100 letters, digits, '.', '_' or '-'"
+)
 POSTS = ["secretary", "deputy", "committee_member"]
 STATUSES = ["active", "exempted", "suspended", "attached_elsewhere"]
 
@@ -14,8 +15,7 @@ class Strict(Schema):
 
 
 def expected_version() -> fields.Integer:
-    return fields.Integer(load_default=None, allow_none=True, strict=True,
-                          validate=validate.Range(min=0))
+    return fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0))
 
 
 class Page(Strict):
@@ -42,8 +42,9 @@ class EnrolMemberSchema(Strict):
     admitted_on = fields.Date(required=True)
     enrolled_on = fields.Date(load_default=None, allow_none=True)
     posts_in_cell = fields.List(fields.String(validate=validate.OneOf(POSTS)), load_default=list)
-    posts_outside_cell = fields.List(fields.String(validate=validate.Length(min=1, max=300)),
-                                     load_default=list)
+    posts_outside_cell = fields.List(
+        fields.String(validate=validate.Length(min=1, max=300)), load_default=list
+    )
     committee_posts = committee_posts(load_default=list)
 
 
@@ -67,8 +68,9 @@ class ChangeMemberStatusSchema(Strict):
 
 class EndMembershipSchema(Strict):
     member_id = fields.String(required=True, validate=ID)
-    reason = fields.String(required=True, validate=validate.OneOf(
-        ["expelled", "struck_off", "withdrew", "deceased", "other"]))
+    reason = fields.String(
+        required=True, validate=validate.OneOf(["expelled", "struck_off", "withdrew", "deceased", "other"])
+    )
     ended_on = fields.Date(required=True)
     note = fields.String(load_default="", validate=validate.Length(max=2000))
     expected_version = expected_version()
@@ -98,6 +100,7 @@ class ListSessionsSchema(Page):
 class ListRatingsSchema(Page):
     year = fields.Integer(load_default=None, allow_none=True, strict=True)
     org_id = fields.String(load_default=None, allow_none=True, validate=ID)
-    subject_kind = fields.String(load_default=None, allow_none=True,
-                                 validate=validate.OneOf(["member", "organisation"]))
+    subject_kind = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(["member", "organisation"])
+    )
     flagged_for_review = fields.Boolean(load_default=None, allow_none=True)

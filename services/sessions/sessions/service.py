@@ -48,8 +48,7 @@ class SessionsService(RosterRpc, SessionRpc, RatingRpc, EventLogRpc):
 
     @consume_events("oversight")
     def handle_oversight_event(self, envelope: dict[str, Any]) -> None:
-        self.event_log.receive(envelope, DisciplineProjection(self.event_log),
-                               self.oversight.read_events)
+        self.event_log.receive(envelope, DisciplineProjection(self.event_log), self.oversight.read_events)
         self.event_log.store.notify_committed()  # ratings flagged in the inbox's transaction
 
     @timer(interval=CATCH_UP_SECONDS)

@@ -33,8 +33,7 @@ class SessionRpc:
         with refusals(status_of):
             data = HoldSessionSchema().load(command)
             minutes = themed_sessions.minutes_from(data)
-            return themed_sessions.hold(self.event_log, data["session_id"], minutes,
-                                        data["expected_version"])
+            return themed_sessions.hold(self.event_log, data["session_id"], minutes, data["expected_version"])
 
     @rpc
     def record_shortcomings(self, command: dict[str, Any]) -> dict[str, Any]:
@@ -43,8 +42,13 @@ class SessionRpc:
         with refusals(status_of):
             data = RecordShortcomingsSchema().load(command)
             return themed_sessions.record_shortcomings(
-                self.event_log, self.catalogue, data["session_id"], data["shortcomings"],
-                data["recorded_on"], data["expected_version"])
+                self.event_log,
+                self.catalogue,
+                data["session_id"],
+                data["shortcomings"],
+                data["recorded_on"],
+                data["expected_version"],
+            )
 
     @rpc
     def get_session(self, session_id: str) -> dict[str, Any]:
@@ -56,8 +60,7 @@ class SessionRpc:
     def list_sessions(self, query: dict[str, Any]) -> dict[str, Any]:
         """Sessions filtered by cell or subtree, held or not, pilot, dates; paginated."""
         with refusals(status_of):
-            return session_queries.list_sessions(self.event_log.engine,
-                                                 **ListSessionsSchema().load(query))
+            return session_queries.list_sessions(self.event_log.engine, **ListSessionsSchema().load(query))
 
     @rpc
     def get_catalogue(self) -> dict[str, Any]:

@@ -18,8 +18,9 @@ class ScheduleSessionSchema(Strict):
 
 class AttendanceSchema(Strict):
     member_id = fields.String(required=True, validate=ID)
-    presence = fields.String(required=True, validate=validate.OneOf(
-        ["present", "absent_with_reason", "absent_without_reason"]))
+    presence = fields.String(
+        required=True, validate=validate.OneOf(["present", "absent_with_reason", "absent_without_reason"])
+    )
     reason = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
@@ -29,8 +30,7 @@ class GuestSchema(Strict):
 
 
 class VoteSchema(Strict):
-    votes_for = fields.Integer(required=True, strict=True, data_key="for",
-                               validate=validate.Range(min=0))
+    votes_for = fields.Integer(required=True, strict=True, data_key="for", validate=validate.Range(min=0))
     against = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
     abstain = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
 
@@ -47,10 +47,10 @@ class HoldSessionSchema(Strict):
     minute_taker_id = fields.String(required=True, validate=ID)
     guests = fields.List(fields.Nested(GuestSchema), load_default=list)
     combined_with_regular_session = fields.Boolean(load_default=False)
-    attendance = fields.List(fields.Nested(AttendanceSchema), required=True,
-                             validate=validate.Length(min=1))
-    speaking_turns = fields.Dict(keys=fields.String(validate=ID),
-                                 values=fields.Integer(strict=True), load_default=dict)
+    attendance = fields.List(fields.Nested(AttendanceSchema), required=True, validate=validate.Length(min=1))
+    speaking_turns = fields.Dict(
+        keys=fields.String(validate=ID), values=fields.Integer(strict=True), load_default=dict
+    )
     report = fields.String(load_default="", validate=TEXT)
     conclusions = fields.String(load_default="", validate=TEXT)
     resolution = fields.String(load_default=None, allow_none=True, validate=TEXT)
@@ -68,7 +68,8 @@ class ShortcomingSchema(Strict):
 
 class RecordShortcomingsSchema(Strict):
     session_id = fields.String(required=True, validate=ID)
-    shortcomings = fields.List(fields.Nested(ShortcomingSchema), required=True,
-                               validate=validate.Length(min=1))
+    shortcomings = fields.List(
+        fields.Nested(ShortcomingSchema), required=True, validate=validate.Length(min=1)
+    )
     recorded_on = fields.Date(load_default=None, allow_none=True)
     expected_version = expected_version()

@@ -54,11 +54,13 @@ def load_member(conn: sa.Connection, member_id: str, field: str = "member_id") -
 def load_session(conn: sa.Connection, session_id: str) -> ThemedSession:
     events = stream_events(conn, session_stream(session_id))
     if not events:
-        raise NotFound(f"session_id: no themed session {session_id!r} is scheduled.",
-                       "session_id", "SessionMustBeScheduled")
+        raise NotFound(
+            f"session_id: no themed session {session_id!r} is scheduled.",
+            "session_id",
+            "SessionMustBeScheduled",
+        )
     return ThemedSession.from_events(events)
 
 
 def load_rating_round(conn: sa.Connection, scope_org_id: str, year: int) -> RatingRound:
-    return RatingRound.load(scope_org_id, year,
-                            stream_events(conn, rating_round_stream(scope_org_id, year)))
+    return RatingRound.load(scope_org_id, year, stream_events(conn, rating_round_stream(scope_org_id, year)))

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 metadata = sa.MetaData()
 
 organisations = sa.Table(
-    "organisations", metadata,
+    "organisations",
+    metadata,
     sa.Column("org_id", sa.String(64), primary_key=True),
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("name", sa.String(300), nullable=False),
@@ -20,7 +21,8 @@ organisations = sa.Table(
 )
 
 disciplines = sa.Table(
-    "disciplines", metadata,
+    "disciplines",
+    metadata,
     sa.Column("decision_id", sa.String(100), primary_key=True),
     sa.Column("member_id", sa.String(100), nullable=True, index=True),
     sa.Column("org_id", sa.String(64), nullable=False, index=True),
@@ -33,7 +35,8 @@ disciplines = sa.Table(
 )
 
 members = sa.Table(
-    "members", metadata,
+    "members",
+    metadata,
     sa.Column("member_id", sa.String(100), primary_key=True),
     sa.Column("full_name", sa.String(300), nullable=False),
     sa.Column("org_id", sa.String(64), nullable=False, index=True),
@@ -50,7 +53,8 @@ members = sa.Table(
 
 # Who was in which cell when: finds the members whose aggregates make a roster on a day.
 membership_periods = sa.Table(
-    "membership_periods", metadata,
+    "membership_periods",
+    metadata,
     sa.Column("member_id", sa.String(100), primary_key=True),
     sa.Column("starts_on", sa.String(10), primary_key=True),
     sa.Column("org_id", sa.String(64), nullable=False, index=True),
@@ -58,7 +62,8 @@ membership_periods = sa.Table(
 )
 
 themed_sessions = sa.Table(
-    "themed_sessions", metadata,
+    "themed_sessions",
+    metadata,
     sa.Column("session_id", sa.String(100), primary_key=True),
     sa.Column("org_id", sa.String(64), nullable=False, index=True),
     sa.Column("theme", sa.String(500), nullable=False),
@@ -75,7 +80,8 @@ themed_sessions = sa.Table(
 )
 
 shortcomings = sa.Table(
-    "shortcomings", metadata,
+    "shortcomings",
+    metadata,
     sa.Column("shortcoming_id", sa.String(100), primary_key=True),
     sa.Column("session_id", sa.String(100), nullable=False, index=True),
     sa.Column("org_id", sa.String(64), nullable=False),
@@ -88,7 +94,8 @@ shortcomings = sa.Table(
 )
 
 ratings = sa.Table(
-    "ratings", metadata,
+    "ratings",
+    metadata,
     sa.Column("subject_kind", sa.String(20), primary_key=True),
     sa.Column("subject_id", sa.String(100), primary_key=True),
     sa.Column("year", sa.Integer, primary_key=True),

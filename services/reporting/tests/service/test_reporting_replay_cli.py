@@ -20,10 +20,18 @@ from .test_reporting_service import world  # noqa: F401  (the fixture)
 
 def replay(system, *args: str) -> subprocess.CompletedProcess:
     paths = [str(Path(module.__file__).parents[1]) for module in (reporting, eventlog)]
-    env = {**os.environ, "AMQP_URI": system.amqp_uri,
-           "PYTHONPATH": os.pathsep.join([*paths, os.environ.get("PYTHONPATH", "")])}
-    return subprocess.run([sys.executable, "-m", "reporting.replay", *args], env=env, capture_output=True,
-                          text=True, timeout=300)
+    env = {
+        **os.environ,
+        "AMQP_URI": system.amqp_uri,
+        "PYTHONPATH": os.pathsep.join([*paths, os.environ.get("PYTHONPATH", "")]),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "reporting.replay", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def _tamper(url: str, sql: str) -> None:
@@ -58,8 +66,11 @@ def test_rebuild_and_verify_from_the_command_line(system, world):  # noqa: F811
     again = replay(system, "rebuild", "--database-url", live, *direct)
     assert again.returncode == 0 and "figures equal to the live ones" in again.stdout
     # What get_report reads (the pre-aggregates) is compared too, not only the facts.
-    _tamper(live, "UPDATE report_below_figures SET value = value + 1 WHERE org_id = 'district'"
-                  " AND metric = 'sessions.held' AND month = '2025-Y'")
+    _tamper(
+        live,
+        "UPDATE report_below_figures SET value = value + 1 WHERE org_id = 'district'"
+        " AND metric = 'sessions.held' AND month = '2025-Y'",
+    )
     done = replay(system, "rebuild", "--database-url", live, *direct)
     assert done.returncode == 1, done.stdout + done.stderr
     drift = "DIFFERS pre-aggregated:report_below_figures / district / sessions.held 2025-Y: live 3, rebuilt 2"
@@ -78,10 +89,15 @@ def test_rebuild_and_verify_from_the_command_line(system, world):  # noqa: F811
 
     checked = replay(system, "verify")
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert checked.stdout.splitlines() == ["plans: ok, 13 events checked", "sessions: ok, 10 events checked",
-                                           "oversight: ok, 3 events checked"]
-    _tamper(world.producer_urls["sessions"],
-            "UPDATE event_log SET payload = replace(payload, '\"present\":15', '\"present\":51')")
+    assert checked.stdout.splitlines() == [
+        "plans: ok, 13 events checked",
+        "sessions: ok, 10 events checked",
+        "oversight: ok, 3 events checked",
+    ]
+    _tamper(
+        world.producer_urls["sessions"],
+        "UPDATE event_log SET payload = replace(payload, '\"present\":15', '\"present\":51')",
+    )
     checked = replay(system, "verify")
     assert checked.returncode == 1
     assert "plans: ok" in checked.stdout and "sessions: TAMPERED at position" in checked.stdout

@@ -56,6 +56,7 @@ def _world(system, container_factory, producers):
             def check():
                 heads, tracked = heads_and_progress(self.reporting_url, urls)
                 return heads == tracked and all(heads.values())
+
             eventually(check, timeout=30)
 
     return World()
@@ -105,7 +106,8 @@ def test_reports_drill_down_and_exports_over_rpc(system, world):
     table = list(csv.reader(io.StringIO(base64.b64decode(as_csv["content_base64"]).decode("utf-8-sig"))))
     assert table[0][:3] == ["Chỉ tiêu", "Mã chỉ tiêu", "Tổng"]
     assert ["Buổi sinh hoạt chuyên đề đã tổ chức", "sessions.held", "3", "0", "1", "2"] in [
-        r[:6] for r in table] or any(r[1] == "sessions.held" and r[2] == "3" for r in table)
+        r[:6] for r in table
+    ] or any(r[1] == "sessions.held" and r[2] == "3" for r in table)
     assert "Themed sessions held" in base64.b64decode(in_english["content_base64"]).decode("utf-8-sig")
     sheet = load_workbook(io.BytesIO(base64.b64decode(as_xlsx["content_base64"]))).active
     cells = {row[1]: row for row in sheet.iter_rows(values_only=True) if len(row) > 2}
@@ -113,8 +115,6 @@ def test_reports_drill_down_and_exports_over_rpc(system, world):
     assert cells["sessions.held"][2] == 3 and isinstance(cells["sessions.held"][2], int)
     assert cells["ratings.member.good_or_better_share"][2] == 50  # a number, not text
     assert as_xlsx["filename"].endswith(".xlsx")
-
-
 
 
 class Courier:
@@ -126,8 +126,12 @@ class Courier:
         self.rng, self.held_back = rng, held_back
         self.stores = {s: EventStore(make_engine(url)) for s, url in producer_urls.items()}
         self.connection = kombu.Connection(amqp_uri)
-        self.exchanges = {s: kombu.Producer(self.connection.channel(), exchange=kombu.Exchange(
-            f"{s}.events", type="topic", durable=True)) for s in producer_urls}
+        self.exchanges = {
+            s: kombu.Producer(
+                self.connection.channel(), exchange=kombu.Exchange(f"{s}.events", type="topic", durable=True)
+            )
+            for s in producer_urls
+        }
         self.delayed, self.held, self.twice = [], [], []
         self.first_seen, self.overtaken, self.step = set(), 0, 0
 
@@ -137,8 +141,11 @@ class Courier:
             self.first_seen.add(key)
             self.overtaken += any(s == key[0] and p > key[1] for s, p in self.first_seen)
         self.exchanges[envelope["source"]].publish(
-            json.dumps(envelope), routing_key=envelope["type"], content_type="application/json",
-            content_encoding="utf-8")
+            json.dumps(envelope),
+            routing_key=envelope["type"],
+            content_type="application/json",
+            content_encoding="utf-8",
+        )
 
     def write(self, rpc, source, events):
         """The producer appends `events`; their delivery starts, disorderly."""
@@ -148,8 +155,9 @@ class Courier:
         self.rng.shuffle(envelopes)
         self.step += 1
         for envelope in envelopes:
-            if self.held_back(envelope) and not any(e["type"] == envelope["type"] and e["source"] == source
-                                                    for e in self.held):
+            if self.held_back(envelope) and not any(
+                e["type"] == envelope["type"] and e["source"] == source for e in self.held
+            ):
                 self.held.append(envelope)
             elif self.rng.random() < 0.25:
                 self.delayed.append((self.step + self.rng.randint(2, 6), envelope))
@@ -174,8 +182,9 @@ class Courier:
 def _held_back(envelope):
     """A move of the tree, a re-rating and an inspection's conclusion arrive last."""
     p = envelope["payload"]
-    return (envelope["type"] in ("OrganizationMoved", "InspectionConcluded")
-            or (envelope["type"] == "RatingAssigned" and p.get("level") == "completed"))
+    return envelope["type"] in ("OrganizationMoved", "InspectionConcluded") or (
+        envelope["type"] == "RatingAssigned" and p.get("level") == "completed"
+    )
 
 
 def _redeliver_shuffled(courier, rng):
@@ -189,13 +198,20 @@ def _redeliver_shuffled(courier, rng):
 def _queues_drained(amqp_uri):
     with kombu.Connection(amqp_uri) as conn:
         channel = conn.channel()
-        return all(channel.queue_declare(f"evt-{s}--reporting.handle_{s}_event", passive=True)
-                   .message_count == 0 for s in FAKES)
+        return all(
+            channel.queue_declare(f"evt-{s}--reporting.handle_{s}_event", passive=True).message_count == 0
+            for s in FAKES
+        )
 
 
-FAST_PERIODS = [YEAR, {"kind": "quarter", "year": 2025, "quarter": 3},
-                {"kind": "month", "year": 2025, "month": 7}, {"kind": "half", "year": 2025},
-                {"kind": "year", "year": 2026}, {"kind": "quarter", "year": 2026, "quarter": 1}]
+FAST_PERIODS = [
+    YEAR,
+    {"kind": "quarter", "year": 2025, "quarter": 3},
+    {"kind": "month", "year": 2025, "month": 7},
+    {"kind": "half", "year": 2025},
+    {"kind": "year", "year": 2026},
+    {"kind": "quarter", "year": 2026, "quarter": 1},
+]
 
 
 def test_a_disorderly_stream_with_restarts_and_two_instances_matches_a_clean_rebuild(system, quiet_world):
@@ -230,8 +246,13 @@ def test_a_disorderly_stream_with_restarts_and_two_instances_matches_a_clean_reb
         time.sleep(0.05)  # recorded_at of the stream is strictly later than `between`
         steps = [*campaign.second_half().items(), *campaign.stream()]
         # One of two instances restarts; then both stop, and two start again, mid-stream.
-        actions = {len(steps) // 5: lambda: stop(1), len(steps) * 7 // 20: start,
-                   len(steps) // 2: lambda: stop(2), len(steps) * 3 // 5: start, len(steps) * 3 // 4: start}
+        actions = {
+            len(steps) // 5: lambda: stop(1),
+            len(steps) * 7 // 20: start,
+            len(steps) // 2: lambda: stop(2),
+            len(steps) * 3 // 5: start,
+            len(steps) * 3 // 4: start,
+        }
         for n, (source, events) in enumerate(steps):
             if n in actions:
                 actions[n]()
@@ -241,8 +262,11 @@ def test_a_disorderly_stream_with_restarts_and_two_instances_matches_a_clean_reb
         courier.release(10**6)
         for thread in stops:
             thread.wait()
-        assert sorted(e["type"] for e in courier.held) == ["InspectionConcluded", "OrganizationMoved",
-                                                          "RatingAssigned"]
+        assert sorted(e["type"] for e in courier.held) == [
+            "InspectionConcluded",
+            "OrganizationMoved",
+            "RatingAssigned",
+        ]
         for envelope in courier.held:  # reporting filled its place from the log long before
             eventually(lambda e=envelope: tracked(e["source"]) >= e["position"], timeout=30)
             courier.publish(envelope)
@@ -279,7 +303,9 @@ def test_a_disorderly_stream_with_restarts_and_two_instances_matches_a_clean_reb
             for spec in FAST_PERIODS:
                 period = period_of(spec)
                 assert build_report(live, node, period, None) == build_report(clean, node, period, None), (
-                    node, spec)
+                    node,
+                    spec,
+                )
         served = rpc.reporting.get_report("province", YEAR)
         assert served == build_report(clean, "province", period_of(YEAR), None)
         # As of the instant before the stream: the same as a replay of what was known then.
@@ -293,13 +319,19 @@ def test_a_disorderly_stream_with_restarts_and_two_instances_matches_a_clean_reb
         # The comparison sees a pre-aggregate that drifted, and get_report serves the drift
         # (a province report reads its children's rows of what is below them).
         with live.begin() as conn:
-            conn.execute(sa.text("UPDATE report_below_figures SET value = value + 1 WHERE org_id = 'district'"
-                                 " AND metric = 'sessions.held' AND month = '2025-Y' AND extra = ''"))
+            conn.execute(
+                sa.text(
+                    "UPDATE report_below_figures SET value = value + 1 WHERE org_id = 'district'"
+                    " AND metric = 'sessions.held' AND month = '2025-Y' AND extra = ''"
+                )
+            )
         was = below["district"]["sessions.held 2025-Y"]
         drift = f"{PRE_AGGREGATED}report_below_figures / district / sessions.held 2025-Y"
         assert differences(snapshot(live), now_clean) == [f"{drift}: live {was + 1}, rebuilt {was}"]
-        assert rpc.reporting.get_report("province", YEAR)["figures"]["sessions.held"] == 1 + build_report(
-            clean, "province", period_of(YEAR), None)["figures"]["sessions.held"]
+        assert (
+            rpc.reporting.get_report("province", YEAR)["figures"]["sessions.held"]
+            == 1 + build_report(clean, "province", period_of(YEAR), None)["figures"]["sessions.held"]
+        )
 
 
 @contextmanager

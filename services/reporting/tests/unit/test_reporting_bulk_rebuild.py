@@ -22,8 +22,10 @@ def contents(engine: sa.Engine) -> dict[str, list]:
         for table in (*PROJECTION_TABLES, consumer_progress):
             columns = [c for c in table.c if c.name != "id"]
             rows = conn.execute(sa.select(*columns)).all()
-            out[table.name] = sorted((tuple(row) for row in rows
-                                      if not (table.name.endswith("_figures") and not row[-1])), key=repr)
+            out[table.name] = sorted(
+                (tuple(row) for row in rows if not (table.name.endswith("_figures") and not row[-1])),
+                key=repr,
+            )
     return out
 
 

@@ -84,8 +84,9 @@ def test_a_cut_drill_down_says_so_and_pages_through_every_row(everything):
     whole = drill_down_page(engine, "province", metric, YEAR, None, 0, 1000)
     total = whole["total"]
     assert total == len(whole["items"]) >= 4 and whole["truncated"] is False
-    pages = [drill_down_page(engine, "province", metric, YEAR, None, offset, 3)
-             for offset in range(0, total, 3)]
+    pages = [
+        drill_down_page(engine, "province", metric, YEAR, None, offset, 3) for offset in range(0, total, 3)
+    ]
     assert [p["truncated"] for p in pages] == [True] * (len(pages) - 1) + [False]
     assert {p["total"] for p in pages} == {total}
     assert [p["offset"] for p in pages] == list(range(0, total, 3)) and {p["limit"] for p in pages} == {3}
@@ -109,8 +110,10 @@ def test_attendances_name_the_members_the_minutes_mark_present(fed):
     for row in rows:
         assert row["members"] == campaign.attendees(row["subject_id"], row["value"])
     assert len(reads) == 1  # one read of the log covers the page
-    assert sum(len(r["members"]) for r in rows) == build_report(
-        fed.engine, "province", YEAR, None)["figures"][ATTENDANCES]
+    assert (
+        sum(len(r["members"]) for r in rows)
+        == build_report(fed.engine, "province", YEAR, None)["figures"][ATTENDANCES]
+    )
 
     def altered(after, limit):  # a copy that no longer hashes to what the log recorded
         events = log(after, limit)
@@ -154,7 +157,10 @@ def test_a_report_by_the_tree_as_it_stood_before_the_move(fed):
     assert on_the_move["figures"] == today["figures"] and on_the_move["children"] == today["children"]
     rows = drill_down(engine, "district", "sessions.held", YEAR, None, tree_date="2025-06-30")
     assert sorted((r["org_id"], r["via_child"]) for r in rows) == [
-        ("cell-1", "commune-1"), ("cell-2", "commune-1"), ("cell-3", "commune-2")]
+        ("cell-1", "commune-1"),
+        ("cell-2", "commune-1"),
+        ("cell-3", "commune-2"),
+    ]
     with pytest.raises(BadTreeDate):
         scope_of("district", YEAR, None, "30/06/2025")
     with engine.connect() as conn:

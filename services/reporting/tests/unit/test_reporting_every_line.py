@@ -22,26 +22,76 @@ MEMBER = {"subject_kind": "member", "subject_id": "dv-1", "org_id": "cell-1"}
 def one_more_of_each() -> dict[str, list]:
     return {
         "plans": [
-            ["PlanFlaggedAsCopy", payload("PlanFlaggedAsCopy", plan_id="kh-c1", org_id="commune-1",
-                                          flagged_on="2025-03-01")],
-            ["RemediationOverdue", payload("RemediationOverdue", item_id="r-9", detected_on="2025-06-01",
-                                           **MEMBER)],
+            [
+                "PlanFlaggedAsCopy",
+                payload("PlanFlaggedAsCopy", plan_id="kh-c1", org_id="commune-1", flagged_on="2025-03-01"),
+            ],
+            [
+                "RemediationOverdue",
+                payload("RemediationOverdue", item_id="r-9", detected_on="2025-06-01", **MEMBER),
+            ],
         ],
         "sessions": [
-            ["SessionHeld", payload("SessionHeld", session_id="s-9", org_id="cell-1", held_on="2025-05-05",
-                                    present=3, pilot=False, non_compliant=True)],
+            [
+                "SessionHeld",
+                payload(
+                    "SessionHeld",
+                    session_id="s-9",
+                    org_id="cell-1",
+                    held_on="2025-05-05",
+                    present=3,
+                    pilot=False,
+                    non_compliant=True,
+                ),
+            ],
         ],
         "oversight": [
-            ["InspectionConcluded", payload("InspectionConcluded", inspection_id="kt-1",
-                                            concluded_on="2025-05-20", violation_found=True, **MEMBER)],
-            ["DisciplineImposed", payload("DisciplineImposed", decision_id="d-2", subject_kind="organisation",
-                                          subject_id="cell-2", org_id="commune-1", form="reprimand",
-                                          status="enforced", decided_on="2025-06-01")],
-            ["DisciplineAppealed", payload("DisciplineAppealed", appeal_id="a-1", subject_kind="full_member",
-                                           subject_id="dv-1", org_id="cell-1", lodged_on="2025-06-10")],
-            ["AppealDecided", payload("AppealDecided", appeal_id="a-1", subject_kind="full_member",
-                                      subject_id="dv-1", org_id="cell-1", decided_on="2025-07-10",
-                                      outcome="upheld")],
+            [
+                "InspectionConcluded",
+                payload(
+                    "InspectionConcluded",
+                    inspection_id="kt-1",
+                    concluded_on="2025-05-20",
+                    violation_found=True,
+                    **MEMBER,
+                ),
+            ],
+            [
+                "DisciplineImposed",
+                payload(
+                    "DisciplineImposed",
+                    decision_id="d-2",
+                    subject_kind="organisation",
+                    subject_id="cell-2",
+                    org_id="commune-1",
+                    form="reprimand",
+                    status="enforced",
+                    decided_on="2025-06-01",
+                ),
+            ],
+            [
+                "DisciplineAppealed",
+                payload(
+                    "DisciplineAppealed",
+                    appeal_id="a-1",
+                    subject_kind="full_member",
+                    subject_id="dv-1",
+                    org_id="cell-1",
+                    lodged_on="2025-06-10",
+                ),
+            ],
+            [
+                "AppealDecided",
+                payload(
+                    "AppealDecided",
+                    appeal_id="a-1",
+                    subject_kind="full_member",
+                    subject_id="dv-1",
+                    org_id="cell-1",
+                    decided_on="2025-07-10",
+                    outcome="upheld",
+                ),
+            ],
         ],
     }
 
@@ -64,8 +114,9 @@ EXPECTED_DELTAS = {
 def _report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, with_more: bool) -> tuple[dict, object]:
     if with_more:
         plain = base.extra_events
-        monkeypatch.setattr(base, "extra_events",
-                            lambda: {k: plain()[k] + one_more_of_each()[k] for k in plain()})
+        monkeypatch.setattr(
+            base, "extra_events", lambda: {k: plain()[k] + one_more_of_each()[k] for k in plain()}
+        )
     engine = base._applied(tmp_path, base.ORDERS[0])
     return build_report(engine, "province", YEAR, None)["figures"], engine
 
@@ -76,8 +127,11 @@ def test_each_line_moves_by_what_its_event_says(tmp_path, monkeypatch):
     before, first = _report(tmp_path / "before", monkeypatch, with_more=False)
     after, engine = _report(tmp_path / "after", monkeypatch, with_more=True)
     first.dispose()
-    deltas = {m: after.get(m, 0) - before.get(m, 0) for m in set(after) | set(before)
-              if not m.endswith("_share") and after.get(m, 0) != before.get(m, 0)}
+    deltas = {
+        m: after.get(m, 0) - before.get(m, 0)
+        for m in set(after) | set(before)
+        if not m.endswith("_share") and after.get(m, 0) != before.get(m, 0)
+    }
     assert deltas == EXPECTED_DELTAS
     with engine.connect() as conn:
         scope = scope_of("province", YEAR, None)
@@ -104,22 +158,40 @@ def _overturned(outcome: str, new_form: str | None) -> dict[str, list]:
         "plans": [],
         "sessions": [],
         "oversight": [
-            ["DisciplineImposed", payload("DisciplineImposed", form="warning", status="enforced",
-                                          decided_on="2025-03-01", **decided)],
-            ["AppealDecided", payload("AppealDecided", appeal_id="a-9", outcome=outcome, new_form=new_form,
-                                      decided_on="2026-02-01", form_in_force="warning",
-                                      decision_decided_on="2025-03-01", **decided)],
+            [
+                "DisciplineImposed",
+                payload(
+                    "DisciplineImposed", form="warning", status="enforced", decided_on="2025-03-01", **decided
+                ),
+            ],
+            [
+                "AppealDecided",
+                payload(
+                    "AppealDecided",
+                    appeal_id="a-9",
+                    outcome=outcome,
+                    new_form=new_form,
+                    decided_on="2026-02-01",
+                    form_in_force="warning",
+                    decision_decided_on="2025-03-01",
+                    **decided,
+                ),
+            ],
         ],
     }
 
 
-@pytest.mark.parametrize(("outcome", "new_form", "expected"), [
-    ("quashed", None, {}),
-    ("changed", "reprimand", {"discipline.member.reprimand": 1}),
-    ("upheld", None, {"discipline.member.warning": 1}),
-])
-def test_an_appeal_decides_what_the_year_of_the_decision_counts(tmp_path, monkeypatch, outcome, new_form,
-                                                                  expected):
+@pytest.mark.parametrize(
+    ("outcome", "new_form", "expected"),
+    [
+        ("quashed", None, {}),
+        ("changed", "reprimand", {"discipline.member.reprimand": 1}),
+        ("upheld", None, {"discipline.member.warning": 1}),
+    ],
+)
+def test_an_appeal_decides_what_the_year_of_the_decision_counts(
+    tmp_path, monkeypatch, outcome, new_form, expected
+):
     """The decision of 2025, quashed or changed on appeal in 2026: the 2025 report counts
     what is in force, and the drill-down shows both the decision and its reversal."""
     (tmp_path / "before").mkdir()
@@ -127,12 +199,16 @@ def test_an_appeal_decides_what_the_year_of_the_decision_counts(tmp_path, monkey
     before, first = _report(tmp_path / "before", monkeypatch, with_more=False)
     first.dispose()
     plain = base.extra_events
-    monkeypatch.setattr(base, "extra_events",
-                        lambda: {k: plain()[k] + _overturned(outcome, new_form)[k] for k in plain()})
+    monkeypatch.setattr(
+        base, "extra_events", lambda: {k: plain()[k] + _overturned(outcome, new_form)[k] for k in plain()}
+    )
     engine = base._applied(tmp_path / "after", base.ORDERS[0])
     after = build_report(engine, "province", YEAR, None)["figures"]
-    deltas = {m: after.get(m, 0) - before.get(m, 0) for m in set(after) | set(before)
-              if m.startswith("discipline.") and after.get(m, 0) != before.get(m, 0)}
+    deltas = {
+        m: after.get(m, 0) - before.get(m, 0)
+        for m in set(after) | set(before)
+        if m.startswith("discipline.") and after.get(m, 0) != before.get(m, 0)
+    }
     assert deltas == expected
     with engine.connect() as conn:
         rows = facts_behind(conn, scope_of("province", YEAR, None), "discipline.member.warning", 100)

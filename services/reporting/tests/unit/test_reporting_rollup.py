@@ -42,8 +42,10 @@ def engine(tmp_path):
                 stores[source].append(f"{kind}-{n}", None, [NewEvent(kind, data)])
     inbox = Inbox(engine)
     for source, store in stores.items():
+
         def fetch(after, limit, store=store, source=source):
             return [e.to_message(source) for e in store.read_all(after, limit)]
+
         inbox.catch_up(source, ReportingProjection(), fetch)
     yield engine
     engine.dispose()
@@ -87,7 +89,8 @@ def test_a_moved_unit_takes_its_history_to_its_new_parent(engine):
 def test_a_figure_drills_down_to_its_events(engine):
     rows = drill_down(engine, "district", "shortcomings.group.I", YEAR, None)
     assert [(r["source"], r["event_type"], r["org_id"]) for r in rows] == [
-        ("sessions", "ShortcomingRecorded", "cell-1")]
+        ("sessions", "ShortcomingRecorded", "cell-1")
+    ]
     pending = drill_down(engine, "province", "plans.units_pending", YEAR, None)
     assert [r["subject_id"] for r in pending] == ["commune-2"]
     assert all(r["event_id"] and r["position"] for r in pending)

@@ -17,19 +17,34 @@ from ..stores import Fed
 from . import test_reporting_pre_aggregates as base
 
 TERM = {"kind": "term", "from": "2020-10-01", "to": "2025-09-30"}
-TILES = [{"kind": "quarter", "year": 2020, "quarter": 4},
-         *[{"kind": "year", "year": year} for year in range(2021, 2025)],
-         {"kind": "nine_months", "year": 2025}]
+TILES = [
+    {"kind": "quarter", "year": 2020, "quarter": 4},
+    *[{"kind": "year", "year": year} for year in range(2021, 2025)],
+    {"kind": "nine_months", "year": 2025},
+]
 # Figures about units or pairings, not counts of events: a unit that held sessions in two
 # years is one unit of the term; a plan cascaded in the next year is pending in its own.
-NOT_ADDITIVE = {"sessions.units_held", "sessions.units_required", "plans.units_issued",
-                "plans.units_pending", "remediation.in_progress"}
+NOT_ADDITIVE = {
+    "sessions.units_held",
+    "sessions.units_required",
+    "plans.units_issued",
+    "plans.units_pending",
+    "remediation.in_progress",
+}
 
 
 @pytest.fixture
 def fed(tmp_path):
-    fed = Fed(tmp_path, (campaign.tree(), campaign.earlier_years(), campaign.first_half(),
-                         campaign.second_half(), base.extra_events()))
+    fed = Fed(
+        tmp_path,
+        (
+            campaign.tree(),
+            campaign.earlier_years(),
+            campaign.first_half(),
+            campaign.second_half(),
+            base.extra_events(),
+        ),
+    )
     yield fed
     fed.close()
 

@@ -51,9 +51,7 @@ class Catalogue:
         """Return the codes in order, refusing an empty list, repeats and unknown codes."""
         wanted = tuple(codes)
         if not wanted:
-            raise InvalidInput(
-                f"{field}: name at least one catalogue item.", field, "CodesMustBeInCatalogue"
-            )
+            raise InvalidInput(f"{field}: name at least one catalogue item.", field, "CodesMustBeInCatalogue")
         if len(set(wanted)) != len(wanted):
             raise InvalidInput(f"{field} lists a code twice.", field, "CodesMustBeInCatalogue")
         unknown = [c for c in wanted if self.item(c) is None]

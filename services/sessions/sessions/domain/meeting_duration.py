@@ -68,9 +68,7 @@ def check_meeting_duration(
     if duration_minutes >= minimum:
         return ()
     sitting = (
-        "a themed session combined with a regular one"
-        if combined_with_regular_session
-        else "a cell meeting"
+        "a themed session combined with a regular one" if combined_with_regular_session else "a cell meeting"
     )
     return (
         NonCompliance(

@@ -97,9 +97,7 @@ class OrganisationTreeCopy:
         return org_id if start is not None and start.is_cell else None
 
     def subordinate_units_of(self, org_id: str, on: date) -> tuple[str, ...]:
-        return tuple(
-            o.org_id for o in self._by_id.values() if o.parent_id == org_id and o.exists_on(on)
-        )
+        return tuple(o.org_id for o in self._by_id.values() if o.parent_id == org_id and o.exists_on(on))
 
     def apply_plans_event(self, event_type: str, payload: dict[str, Any]) -> None:
         """Keep the copy up to date from the plans service's events (tolerant reader)."""

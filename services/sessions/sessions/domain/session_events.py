@@ -100,7 +100,5 @@ class SessionHeld:
             minutes=SessionMinutes.from_payload(d),
             figures=AttendanceFigures.from_payload(d),
             resolution_passed=d.get("resolution_passed"),
-            non_compliance=tuple(
-                NonCompliance.from_payload(n) for n in d.get("non_compliance", ())
-            ),
+            non_compliance=tuple(NonCompliance.from_payload(n) for n in d.get("non_compliance", ())),
         )

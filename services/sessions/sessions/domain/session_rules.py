@@ -147,10 +147,7 @@ class ResolutionAndVoteGoTogether(MinutesRule):
     @property
     def message(self) -> str:
         if self.minutes.vote is None:
-            return (
-                "vote: a resolution was adopted, so its vote (for, against, abstain) "
-                "must be recorded."
-            )
+            return "vote: a resolution was adopted, so its vote (for, against, abstain) must be recorded."
         return "vote: a vote was recorded but no resolution text was given."
 
 

@@ -53,9 +53,7 @@ class ThemedSession(Aggregate):
         require_active_cell(organisations, org_id, scheduled_on)
         session = cls.from_events([])
         session._record(
-            SessionScheduled(
-                session_id, org_id, theme.strip(), scheduled_on, plan_id or None, pilot
-            )
+            SessionScheduled(session_id, org_id, theme.strip(), scheduled_on, plan_id or None, pilot)
         )
         return session
 
@@ -117,8 +115,7 @@ class ThemedSession(Aggregate):
         """Name a shortcoming agreed in this session, for the cell or a member on its roster."""
         if self.held is None:
             raise Conflict(
-                f"session {self.session_id!r} has not been held; shortcomings are named "
-                "in a held session.",
+                f"session {self.session_id!r} has not been held; shortcomings are named in a held session.",
                 None,
                 "ShortcomingsAreNamedInAHeldSession",
             )
@@ -135,8 +132,7 @@ class ThemedSession(Aggregate):
         recorded_on = recorded_on or self.held.held_on
         if recorded_on < self.held.held_on:
             raise InvalidInput(
-                f"recorded_on ({recorded_on}) is before the session was held "
-                f"({self.held.held_on}).",
+                f"recorded_on ({recorded_on}) is before the session was held ({self.held.held_on}).",
                 "recorded_on",
                 "ShortcomingsAreNamedInAHeldSession",
             )

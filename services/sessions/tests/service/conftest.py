@@ -59,16 +59,31 @@ def seeded(system) -> Callable[..., Any]:
     system.start(PlansService)
     with system.rpc() as rpc:
         for org_id, kind, parent_id in TREE:
-            rpc.plans.register_organization({
-                "org_id": org_id, "kind": kind, "parent_id": parent_id,
-                "name": f"Tổ chức {org_id}", "registered_on": "2020-01-01"})
+            rpc.plans.register_organization(
+                {
+                    "org_id": org_id,
+                    "kind": kind,
+                    "parent_id": parent_id,
+                    "name": f"Tổ chức {org_id}",
+                    "registered_on": "2020-01-01",
+                }
+            )
         eventually(lambda: knows(rpc, "cb2"))
 
-    def enrol(rpc: Any, n: int, cell: str = "cb1", posts: tuple[str, ...] = (),
-              **fields: Any) -> dict[str, Any]:
-        return rpc.sessions.enrol_member({
-            "member_id": member_id(n), "full_name": f"Đảng viên {n:02d}", "org_id": cell,
-            "membership": "full", "admitted_on": "2010-03-02", "enrolled_on": "2020-01-01",
-            "posts_in_cell": list(posts)} | fields)
+    def enrol(
+        rpc: Any, n: int, cell: str = "cb1", posts: tuple[str, ...] = (), **fields: Any
+    ) -> dict[str, Any]:
+        return rpc.sessions.enrol_member(
+            {
+                "member_id": member_id(n),
+                "full_name": f"Đảng viên {n:02d}",
+                "org_id": cell,
+                "membership": "full",
+                "admitted_on": "2010-03-02",
+                "enrolled_on": "2020-01-01",
+                "posts_in_cell": list(posts),
+            }
+            | fields
+        )
 
     return enrol

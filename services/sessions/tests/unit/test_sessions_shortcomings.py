@@ -72,9 +72,7 @@ def test_a_members_shortcoming_is_recorded_against_catalogue_items(held_session,
     }
 
 
-def test_the_collective_shortcoming_belongs_to_the_cell_that_held_the_session(
-    held_session, catalogue
-):
+def test_the_collective_shortcoming_belongs_to_the_cell_that_held_the_session(held_session, catalogue):
     recorded = held_session.record_shortcoming(
         "hc-2",
         SubjectKind.ORGANISATION,
@@ -110,20 +108,12 @@ def test_unknown_or_repeated_codes_are_refused(held_session, catalogue, codes):
     assert held_session.pending_events == []
 
 
-def test_shortcomings_are_named_only_once_and_only_after_the_session_is_held(
-    held_session, catalogue, tree
-):
-    held_session.record_shortcoming(
-        "hc-6", SubjectKind.MEMBER, "dv-02", ["QD37-1"], "Vi phạm", catalogue
-    )
+def test_shortcomings_are_named_only_once_and_only_after_the_session_is_held(held_session, catalogue, tree):
+    held_session.record_shortcoming("hc-6", SubjectKind.MEMBER, "dv-02", ["QD37-1"], "Vi phạm", catalogue)
     with pytest.raises(Conflict):
-        held_session.record_shortcoming(
-            "hc-6", SubjectKind.MEMBER, "dv-02", ["QD37-1"], "Lặp", catalogue
-        )
+        held_session.record_shortcoming("hc-6", SubjectKind.MEMBER, "dv-02", ["QD37-1"], "Lặp", catalogue)
 
     not_held = ThemedSession.schedule("ss-2", "chi-bo-1", "Chuyên đề", HELD_ON, tree)
     with pytest.raises(Conflict) as refused:
-        not_held.record_shortcoming(
-            "hc-7", SubjectKind.MEMBER, "dv-02", ["QD37-1"], "Sớm", catalogue
-        )
+        not_held.record_shortcoming("hc-7", SubjectKind.MEMBER, "dv-02", ["QD37-1"], "Sớm", catalogue)
     assert refused.value.rule == "ShortcomingsAreNamedInAHeldSession"

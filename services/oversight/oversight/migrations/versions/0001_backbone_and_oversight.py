@@ -97,8 +97,7 @@ def upgrade() -> None:
         sa.Column("proposed_to_body_kind", sa.String(40), nullable=False),
         sa.Column("proposed_on", sa.String(10), nullable=False),
     )
-    op.create_index("ix_org_nodes_path", "org_nodes", ["path"],
-                    postgresql_ops={"path": "text_pattern_ops"})
+    op.create_index("ix_org_nodes_path", "org_nodes", ["path"], postgresql_ops={"path": "text_pattern_ops"})
 
 
 def downgrade() -> None:

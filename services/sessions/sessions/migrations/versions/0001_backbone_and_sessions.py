@@ -102,6 +102,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("ratings", "shortcomings", "themed_sessions", "membership_periods",
-                  "members", "disciplines", "organisations"):
+    for table in (
+        "ratings",
+        "shortcomings",
+        "themed_sessions",
+        "membership_periods",
+        "members",
+        "disciplines",
+        "organisations",
+    ):
         op.drop_table(table)
