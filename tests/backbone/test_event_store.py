@@ -6,10 +6,11 @@ import pytest
 import sqlalchemy as sa
 
 from eventlog.engine import make_engine
-from eventlog.envelope import Metadata, NewEvent
+from eventlog.envelope import Metadata, NewEvent, chain_hash
 from eventlog.errors import ConcurrencyConflict
 from eventlog.schema import metadata as backbone_metadata
 from eventlog.store import EventStore
+from eventlog.verify import verify_log
 
 
 @pytest.fixture
@@ -110,3 +111,86 @@ def test_an_event_id_is_stored_once(store):
         store.append("org-2", 0, [event])
     with store.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM event_log")).scalar() == 1
+
+
+# The single-event fast path chains to the head this store last wrote, guarded by that
+# head's hash: the tests below move the head under it in every way a second writer, a
+# rollback or a conflict can, and check that the chain stays whole.
+
+
+def test_two_stores_appending_in_turn_keep_one_unbroken_chain(store):
+    other = EventStore(make_engine(str(store.engine.url.render_as_string(hide_password=False))))
+    try:
+        for i in range(20):
+            writer = store if i % 3 else other  # runs of two, then a switch
+            writer.append(f"org-{i}", 0, [registered(f"{i}.{k}") for k in range(1 + i % 4)])
+        report = verify_log(store.engine)
+        assert report.ok, report
+        events = store.read_all(limit=100)
+        assert [e.position for e in events] == list(range(1, 51))
+        stamps = [e.recorded_at for e in events]
+        assert stamps == sorted(stamps)  # recorded_at never goes back along the log
+    finally:
+        other.engine.dispose()
+
+
+def test_a_rolled_back_append_leaves_no_wrong_link_for_the_next(store):
+    other = EventStore(make_engine(str(store.engine.url.render_as_string(hide_password=False))))
+    try:
+        store.append("org-1", 0, [registered("a")])
+        with pytest.raises(RuntimeError):
+            with store.engine.begin() as conn:
+                store.append("org-2", 0, [registered("rolled back")], conn=conn)
+                raise RuntimeError("the state change failed")
+        # Position 2 is taken by another writer with a different hash than the one this
+        # store computed for its rolled-back event.
+        other.append("org-3", 0, [registered("c")])
+        store.append("org-2", 0, [registered("b")])
+        assert verify_log(store.engine).ok
+        assert [e.payload["name"] for e in store.read_all()] == ["a", "c", "b"]
+    finally:
+        other.engine.dispose()
+
+
+def test_conflicts_are_caught_when_the_store_knows_the_head(store):
+    store.append("org-1", 0, [registered("a")])
+    with pytest.raises(ConcurrencyConflict):
+        store.append("org-1", 0, [registered("stale")])
+    with pytest.raises(ConcurrencyConflict):
+        store.append("org-1", 5, [registered("ahead")])
+    with pytest.raises(ConcurrencyConflict):
+        store.append("org-9", 1, [registered("ahead of a new stream")])
+    assert store.head() == 1
+    assert store.append("org-1", 1, [registered("b")])[0].position == 2
+    assert verify_log(store.engine).ok
+
+
+def test_events_appended_after_rows_written_by_hand_chain_to_them(store):
+    """A row another program wrote (here, plain SQL copying the head's link) is the head
+    the next append must chain to, not the one the store remembers."""
+    store.append("org-1", 0, [registered("a")])
+    [a] = store.read_all()
+    forged = registered("by hand")
+
+    digest = chain_hash(
+        a.hash, 2, "org-x", 1, forged.event_id, forged.type, 1, "{}", a.metadata_json, a.recorded_at
+    )
+    with store.engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO event_log (position, stream_id, stream_version, event_id, event_type,"
+                " schema_version, payload, metadata, recorded_at, prev_hash, hash) VALUES"
+                " (2, 'org-x', 1, :e, :t, 1, '{}', :m, :r, :p, :h)"
+            ),
+            {
+                "e": forged.event_id,
+                "t": forged.type,
+                "m": a.metadata_json,
+                "r": a.recorded_at,
+                "p": a.hash,
+                "h": digest,
+            },
+        )
+    [b] = store.append("org-1", 1, [registered("b")])
+    assert (b.position, b.prev_hash) == (3, digest)
+    assert verify_log(store.engine).ok

@@ -46,6 +46,112 @@ def _insert_sql(rows: int, postgres: bool) -> str:
     return f"INSERT INTO event_log ({_COLUMNS}) VALUES " + ", ".join([one] * rows)
 
 
+_GUARD = (  # {0}: the head's hash, the stream, the stream's version
+    f" WHERE coalesce((SELECT hash FROM event_log ORDER BY position DESC LIMIT 1), '{GENESIS_HASH}')"
+    " = {0} AND coalesce((SELECT max(stream_version) FROM event_log WHERE stream_id = {0}), 0) = {0}"
+)
+# The appends of a command's few events prepare their statements once per PostgreSQL
+# connection: planning them costs more than running them.
+_PG_PREPARED_ROWS = 8
+_PG_TYPES = ("bigint", "text", "int", "text", "text", "int", "text", "text", "text", "text", "text")
+
+
+def _pg_prepared_sql(name: str) -> str:
+    """The body of prepared statement `name` (`eventlog_heads` or `eventlog_append_<rows>`),
+    its positional parameters typed where a SELECT list cannot infer the column's type."""
+    if name == "eventlog_heads":
+        return _HEADS_SQL.replace("?", "$1::text")
+    rows = int(name.rsplit("_", 1)[1])
+    selects = []
+    for row in range(rows):
+        first = row * _FIELDS
+        selects.append("SELECT " + ", ".join(f"${first + k + 1}::{kind}" for k, kind in enumerate(_PG_TYPES)))
+    n = rows * _FIELDS
+    guard = _GUARD.replace("{0}", f"${n + 1}::text", 1).replace("{0}", f"${n + 2}::text", 1)
+    guard = guard.replace("{0}", f"${n + 3}::int", 1)
+    return (
+        f"INSERT INTO event_log ({_COLUMNS}) SELECT * FROM (" + " UNION ALL ".join(selects) + ") AS v" + guard
+    )
+
+
+def _guarded_insert_sql(rows: int, postgres: bool) -> str:
+    """Insert the rows only if the log's head has the hash they chain to and the stream is
+    at the version they follow; on PostgreSQL, after taking the log's write lock (two
+    statements in one round trip, so the guard's snapshot is taken under the lock)."""
+    marker = "%s" if postgres else "?"
+    if postgres and rows <= _PG_PREPARED_ROWS:
+        sql = f"EXECUTE eventlog_append_{rows}(" + ", ".join(["%s"] * (rows * _FIELDS + 3)) + ")"
+    elif rows == 1:  # a SELECT of the values plans and runs faster than a VALUES list
+        values = ", ".join([marker] * _FIELDS)
+        sql = f"INSERT INTO event_log ({_COLUMNS}) SELECT {values}" + _GUARD.replace("{0}", marker)
+    else:
+        one = "(" + ", ".join([marker] * _FIELDS) + ")"
+        sql = (
+            f"INSERT INTO event_log ({_COLUMNS}) SELECT * FROM (VALUES "
+            + ", ".join([one] * rows)
+            + ") AS v"
+            + _GUARD.replace("{0}", marker)
+        )
+    return f"SELECT pg_advisory_xact_lock({_PG_APPEND_LOCK}); {sql}" if postgres else sql
+
+
+def _prepare(conn: sa.Connection, cursor: Any, name: str) -> None:
+    """Prepare statement `name` on this PostgreSQL connection, once: prepared statements
+    outlive transactions, and the pool forgets its marks with the connection."""
+    prepared = conn.connection.info.setdefault("eventlog_prepared", set())
+    if name not in prepared:
+        cursor.execute(f"PREPARE {name} AS {_pg_prepared_sql(name)}")
+        prepared.add(name)
+
+
+def _rows(
+    head: tuple[int, str],
+    stream_id: str,
+    current: int,
+    events: Sequence[NewEvent],
+    payloads: list[str],
+    meta_json: str,
+    recorded_at: str,
+) -> tuple[list[Any], list[StoredEvent]]:
+    """The flat insert values and the stored events of `events` chained after `head`."""
+    values: list[Any] = []
+    stored: list[StoredEvent] = []
+    position, prev = head
+    version = current
+    for new, payload_json in zip(events, payloads, strict=True):
+        position += 1
+        version += 1
+        digest = chain_hash(
+            prev,
+            position,
+            stream_id,
+            version,
+            new.event_id,
+            new.type,
+            new.schema_version,
+            payload_json,
+            meta_json,
+            recorded_at,
+        )
+        row = StoredEvent(
+            position,
+            stream_id,
+            version,
+            new.event_id,
+            new.type,
+            new.schema_version,
+            payload_json,
+            meta_json,
+            recorded_at,
+            prev,
+            digest,
+        )
+        values.extend(row)
+        stored.append(row)
+        prev = digest
+    return values, stored
+
+
 _COLUMNS = (
     "position, stream_id, stream_version, event_id, event_type, schema_version, "
     "payload, metadata, recorded_at, prev_hash, hash"
@@ -66,6 +172,9 @@ class EventStore:
         self.engine = engine
         self._validate = validate
         self._listeners: list[Callable[[], None]] = []
+        # (position, hash, recorded_at) of the log's head as this store last wrote or read it: a hint
+        # for the fast path, never trusted (the insert is guarded by the head's hash).
+        self._cached_head: tuple[int, str, str] | None = None
 
     # -- writing ---------------------------------------------------------------
 
@@ -93,77 +202,68 @@ class EventStore:
         for new in events:
             self._check(new)
         postgres = is_postgres(conn)
+        meta = (metadata or Metadata()).to_dict()
+        now = iso(utcnow())
+        if meta.get("occurred_at") is None:
+            meta["occurred_at"] = now
+        meta_json = canonical_json(meta)
+        payloads = [canonical_json(new.payload) for new in events]
+        cached = self._cached_head
+        if (
+            cached is not None
+            and expected_version is not None
+            and len(events) <= (_PG_PREPARED_ROWS if postgres else _ROWS_PER_INSERT)
+            and now >= cached[2]
+        ):
+            # The fast path: one statement inserts the rows chained to the head this store
+            # last wrote or read, guarded by that head's hash and the stream's version. A
+            # head another writer moved (or a transaction that rolled back) inserts
+            # nothing, and the slow path below reads the true head under the same lock.
+            # recorded_at never goes back along the log: `now` is not before the head's.
+            head = (cached[0], cached[1])
+            values, stored = _rows(head, stream_id, expected_version, events, payloads, meta_json, now)
+            guard = (cached[1], stream_id, expected_version)
+            if self._insert(conn, postgres, values, len(stored), stream_id, expected_version, guard):
+                self._cached_head = (stored[-1].position, stored[-1].hash, now)
+                return stored
         head_position, head_hash, current = self._heads(conn, stream_id, postgres)
+        recorded_at = iso(utcnow())  # under the lock, so not before the head's
         if expected_version is not None and current != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, current)
-        meta = (metadata or Metadata()).to_dict()
-        if meta.get("occurred_at") is None:
-            meta["occurred_at"] = iso(utcnow())
-        recorded_at = iso(utcnow())
-        meta_json = canonical_json(meta)
-        values: list[Any] = []
-        stored: list[StoredEvent] = []
-        prev = head_hash
-        for offset, new in enumerate(events, start=1):
-            position = head_position + offset
-            version = current + offset
-            payload_json = canonical_json(new.payload)
-            digest = chain_hash(
-                prev,
-                position,
-                stream_id,
-                version,
-                new.event_id,
-                new.type,
-                new.schema_version,
-                payload_json,
-                meta_json,
-                recorded_at,
-            )
-            values.extend(
-                (
-                    position,
-                    stream_id,
-                    version,
-                    new.event_id,
-                    new.type,
-                    new.schema_version,
-                    payload_json,
-                    meta_json,
-                    recorded_at,
-                    prev,
-                    digest,
-                )
-            )
-            stored.append(
-                StoredEvent(
-                    position,
-                    stream_id,
-                    version,
-                    new.event_id,
-                    new.type,
-                    new.schema_version,
-                    payload_json,
-                    meta_json,
-                    recorded_at,
-                    prev,
-                    digest,
-                )
-            )
-            prev = digest
+        head = (head_position, head_hash)
+        values, stored = _rows(head, stream_id, current, events, payloads, meta_json, recorded_at)
+        for chunk in range(0, len(stored), _ROWS_PER_INSERT):
+            rows = min(_ROWS_PER_INSERT, len(stored) - chunk)
+            part = values[chunk * _FIELDS : (chunk + rows) * _FIELDS]
+            self._insert(conn, postgres, part, rows, stream_id, expected_version or current, None)
+        self._cached_head = (stored[-1].position, stored[-1].hash, recorded_at)
+        return stored
+
+    def _insert(
+        self,
+        conn: sa.Connection,
+        postgres: bool,
+        values: list[Any],
+        rows: int,
+        stream_id: str,
+        expected: int,
+        guard: tuple[str, str, int] | None,
+    ) -> bool:
+        """Insert prepared rows; with a guard (head hash, stream, version), only if the log's
+        head still has that hash and the stream that version. Whether rows were written."""
         cursor = _cursor(conn)
         try:
-            for chunk in range(0, len(stored), _ROWS_PER_INSERT):
-                rows = min(_ROWS_PER_INSERT, len(stored) - chunk)
-                cursor.execute(
-                    _insert_sql(rows, postgres),
-                    tuple(values[chunk * _FIELDS : (chunk + rows) * _FIELDS]),
-                )
+            if guard is None:
+                cursor.execute(_insert_sql(rows, postgres), tuple(values))
+                return True
+            if postgres and rows <= _PG_PREPARED_ROWS:
+                _prepare(conn, cursor, f"eventlog_append_{rows}")
+            cursor.execute(_guarded_insert_sql(rows, postgres), (*values, *guard))
+            return bool(cursor.rowcount == rows)
         except conn.dialect.loaded_dbapi.IntegrityError as exc:  # a reused event id
-            raise ConcurrencyConflict(stream_id, expected_version or current, -1) from exc
+            raise ConcurrencyConflict(stream_id, expected, -1) from exc
         finally:
             cursor.close()
-        return stored
 
     def _check(self, new: NewEvent) -> None:
         if not new.type or not isinstance(new.payload, dict):
@@ -180,9 +280,9 @@ class EventStore:
         """
         cursor = _cursor(conn)
         if postgres:
+            _prepare(conn, cursor, "eventlog_heads")
             cursor.execute(
-                f"SELECT pg_advisory_xact_lock({_PG_APPEND_LOCK}); " + _HEADS_SQL.replace("?", "%s"),
-                (stream_id,),
+                f"SELECT pg_advisory_xact_lock({_PG_APPEND_LOCK}); EXECUTE eventlog_heads(%s)", (stream_id,)
             )
         else:
             cursor.execute(_HEADS_SQL, (stream_id,))
