@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GROUPS = [
-    ["tests/backbone", "tests/contracts", "services/plans", "services/oversight"],
+    ["tests/backbone", "tests/contracts", "tests/cross_service", "services/plans", "services/oversight"],
     ["services/sessions", "services/reporting", "tests/e2e"],
     ["gateway", "lib", "tests/hostile"],
 ]

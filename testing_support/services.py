@@ -39,6 +39,10 @@ class System:
         if package not in self._migrated:
             migrate(package, url)
             self._migrated.add(package)
+        return self.start_container(service_cls, url, **config)
+
+    def start_container(self, service_cls: type, url: str, **config: Any) -> ServiceContainer:
+        """Start `service_cls` on this vhost with its store at `url`, already prepared."""
         container = self._factory(service_cls, {"AMQP_URI": self.amqp_uri, "DATABASE_URL": url, **config})
         container.start()
         return container

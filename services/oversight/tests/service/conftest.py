@@ -1,9 +1,11 @@
-"""The oversight service beside the real plans service and a stand-in for sessions.
+"""The oversight service beside stand-ins for plans and sessions, on a real broker.
 
-The tree is registered over RPC with the real plans service; members are enrolled by a
-tiny "sessions" service that appends MemberEnrolled events valid under the contract,
-seats on committees above the cell (`committee_posts`) included. Each test waits until
-oversight's local copies hold them, as a client of the running system would.
+The tree arrives as OrganizationRegistered events and the members as MemberEnrolled
+events (seats on committees above the cell, `committee_posts`, included), each valid
+under its contract and published on the real broker by a stand-in under the producer's
+name (`testing_support.stand_ins`). Each test waits until oversight's local copies hold
+them, as a client of the running system would. The flows from the real plans and
+sessions services are in `tests/cross_service/`.
 """
 
 from __future__ import annotations
@@ -13,17 +15,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from nameko.rpc import rpc
 
-from eventlog.dependencies import EventLog
 from eventlog.engine import make_engine
-from eventlog.envelope import NewEvent
-from eventlog.migrations import create_backbone_tables
-from eventlog.rpc import EventLogRpc
 from oversight.service import OversightService
 from oversight.tables import members, org_nodes
-from plans.service import PlansService
 from testing_support.services import eventually
+from testing_support.stand_ins import contract_event, publish_tree, start_stand_in
 
 TREE = (  # org_id, kind, parent
     ("hn", "province", None),
@@ -40,71 +37,41 @@ ROSTER = (  # member_id, cell, membership, posts in the cell, seats on committee
 )
 
 
-class StandInSessionsService(EventLogRpc):
-    """Publishes MemberEnrolled as the sessions service's contract says, nothing more."""
-
-    name = "sessions"
-    event_log = EventLog()
-
-    @rpc
-    def enrol_member(
-        self,
-        member_id: str,
-        org_id: str,
-        membership: str,
-        posts_in_cell: list[str],
-        committee_posts: list[dict[str, str]],
-    ) -> int:
-        [stored] = self.event_log.append(
-            f"member-{member_id}",
-            0,
-            [
-                NewEvent(
-                    "MemberEnrolled",
-                    {
-                        "member_id": member_id,
-                        "full_name": f"Đảng viên {member_id}",
-                        "org_id": org_id,
-                        "membership": membership,
-                        "admitted_on": "2015-05-19",
-                        "enrolled_on": "2020-01-01",
-                        "posts_in_cell": posts_in_cell,
-                        "posts_outside_cell": ["Chủ tịch Hội Nông dân xã"],
-                        "committee_posts": committee_posts,
-                    },
-                )
-            ],
-        )
-        self.event_log.store.notify_committed()
-        return stored.position
+def enrol_member(
+    rpc: Any,
+    member_id: str,
+    org_id: str,
+    membership: str,
+    posts_in_cell: list[str],
+    committee_posts: list[dict[str, str]],
+) -> None:
+    """Publish, through the sessions stand-in, the member's MemberEnrolled."""
+    enrolled = contract_event(
+        "MemberEnrolled",
+        member_id=member_id,
+        full_name=f"Đảng viên {member_id}",
+        org_id=org_id,
+        membership=membership,
+        admitted_on="2015-05-19",
+        enrolled_on="2020-01-01",
+        posts_in_cell=posts_in_cell,
+        posts_outside_cell=["Chủ tịch Hội Nông dân xã"],
+        committee_posts=committee_posts,
+    )
+    rpc.sessions.record_events(f"member-{member_id}", [enrolled], 0)
 
 
 @pytest.fixture
-def seeded(system, tmp_path, container_factory) -> Iterator[Any]:
-    """Oversight running, with the plans tree and the roster copied into it."""
+def seeded(system) -> Iterator[Any]:
+    """Oversight running, with the tree and the roster, published by stand-ins for plans
+    and sessions, copied into it."""
     system.start(OversightService)
-    system.start(PlansService)
-    sessions_url = f"sqlite:///{tmp_path / 'stand_in_sessions.db'}"
-    engine = make_engine(sessions_url)
-    with engine.begin() as conn:
-        create_backbone_tables(conn)
-    engine.dispose()
-    container_factory(
-        StandInSessionsService, {"AMQP_URI": system.amqp_uri, "DATABASE_URL": sessions_url}
-    ).start()
+    start_stand_in(system, "plans")
+    start_stand_in(system, "sessions")
     with system.rpc() as rpc:
-        for org_id, kind, parent_id in TREE:
-            rpc.plans.register_organization(
-                {
-                    "org_id": org_id,
-                    "kind": kind,
-                    "parent_id": parent_id,
-                    "name": f"Tổ chức {org_id}",
-                    "registered_on": "2020-01-01",
-                }
-            )
+        publish_tree(rpc, TREE)
         for member_id, cell, membership, posts, seats in ROSTER:
-            rpc.sessions.enrol_member(member_id, cell, membership, posts, seats)
+            enrol_member(rpc, member_id, cell, membership, posts, seats)
     local = make_engine(system.url_for("oversight"))
 
     def copied() -> bool:

@@ -1,7 +1,9 @@
-"""The sessions service beside the real plans service, on a real broker and both databases.
+"""The sessions service on a real broker and both databases, beside a stand-in for plans.
 
-The organisation tree is registered over RPC with the plans service; each test waits until
-the sessions service's local copy holds it, as a client of the running system would.
+The organisation tree reaches sessions as plans' OrganizationRegistered events, valid under
+their contract, published by a stand-in (`testing_support.stand_ins`) on the real broker;
+each test waits until the sessions service's local copy holds it, as a client of the
+running system would. The flow from the real plans service is in `tests/cross_service/`.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from typing import Any
 import pytest
 from nameko.exceptions import RemoteError
 
-from plans.service import PlansService
 from sessions.service import SessionsService
 from testing_support.services import eventually
+from testing_support.stand_ins import publish_tree, start_stand_in
 
 TREE = (  # org_id, kind, parent
     ("hn", "province", None),
@@ -51,23 +53,14 @@ def knows(rpc: Any, org_id: str) -> bool:
 
 @pytest.fixture
 def seeded(system) -> Callable[..., Any]:
-    """Sessions and plans running, the tree registered and copied into sessions.
+    """Sessions and a stand-in for plans running, the tree published and copied into sessions.
 
     Returns `enrol(rpc, n, cell="cb1", posts=(), **fields)` for enrolling member dv-nn.
     """
     system.start(SessionsService)
-    system.start(PlansService)
+    start_stand_in(system, "plans")
     with system.rpc() as rpc:
-        for org_id, kind, parent_id in TREE:
-            rpc.plans.register_organization(
-                {
-                    "org_id": org_id,
-                    "kind": kind,
-                    "parent_id": parent_id,
-                    "name": f"Tổ chức {org_id}",
-                    "registered_on": "2020-01-01",
-                }
-            )
+        publish_tree(rpc, TREE)
         eventually(lambda: knows(rpc, "cb2"))
 
     def enrol(

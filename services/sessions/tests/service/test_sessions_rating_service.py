@@ -1,4 +1,4 @@
-"""Yearly ratings over RPC, and discipline imposed in oversight changing what is accepted."""
+"""Yearly ratings over RPC, and discipline published by oversight changing what is accepted."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from nameko.exceptions import RemoteError
 
-from oversight.service import OversightService
 from testing_support.services import eventually
+from testing_support.stand_ins import contract_event, start_stand_in
 
 
 def rate(rpc: Any, year: int, rated_on: str, **levels: str) -> dict[str, Any]:
@@ -119,73 +119,98 @@ def test_every_refusal_over_rpc_names_its_rule(system, seeded, refusal):
 
 @pytest.fixture
 def oversight(system) -> None:
-    """The real oversight service, started before the tree and roster are published."""
-    system.start(OversightService)
+    """A stand-in for oversight: publishes its discipline events as their contracts say."""
+    start_stand_in(system, "oversight")
 
 
-def impose_warning(rpc: Any, decision_id: str, member: str, decided_on: str) -> dict[str, Any]:
-    """The cell warns its own member; retried until oversight's roster copy knows them."""
-    command = {
-        "decision_id": decision_id,
-        "subject_kind": "member",
-        "subject_id": member,
-        "form": "warning",
-        "violations": [{"codes": ["QD37-3"], "committed_on": "2024-03-01"}],
-        "discipline_warranted_on": decided_on,
-        "reason": "Vi phạm nguyên tắc tập trung dân chủ",
-        "deciding_body_org_id": "cb1",
-        "deciding_body_kind": "cell",
-        "decided_on": decided_on,
-    }
+def imposed(
+    decision_id: str, subject: tuple[str, str], org_id: str, body: tuple[str, str], **fields: Any
+) -> dict[str, Any]:
+    """A DisciplineImposed as oversight publishes it: `subject` is (kind, id), `body` is
+    the deciding body's (org_id, kind); `fields` carry the rest of the decision."""
+    decided_on = fields["decided_on"]
+    return contract_event(
+        "DisciplineImposed",
+        decision_id=decision_id,
+        subject_kind=subject[0],
+        subject_id=subject[1],
+        org_id=org_id,
+        deciding_body_org_id=body[0],
+        deciding_body_kind=body[1],
+        rule_set="QD69-2022",
+        status="enforced",
+        self_detected_and_remedied=False,
+        received_on=decided_on,
+        discipline_warranted_on=decided_on,
+        inspection_id=None,
+        proposal_id=None,
+        **fields,
+    )
 
-    def attempt() -> dict[str, Any] | None:
-        try:
-            return rpc.oversight.impose_discipline(command)
-        except RemoteError as error:
-            if '"status": 404' in (error.value or ""):
-                return None
-            raise
 
-    return eventually(attempt)
+def impose_warning(rpc: Any, decision_id: str, member: str, decided_on: str) -> None:
+    """The cell warns its own member."""
+    warning = imposed(
+        decision_id,
+        ("full_member", member),
+        "cb1",
+        ("cb1", "cell"),
+        form="warning",
+        decided_on=decided_on,
+        violation_codes=["QD37-3"],
+        reason="Vi phạm nguyên tắc tập trung dân chủ",
+        limitation_clock_started_on="2024-03-01",
+        limitation_expires_on="2034-03-01",
+    )
+    rpc.oversight.record_events(f"discipline-{decision_id}", [warning], 0)
 
 
-def reprimand_cell(rpc: Any, decision_id: str, cell: str, decided_on: str) -> dict[str, Any]:
+def reprimand_cell(rpc: Any, decision_id: str, cell: str, decided_on: str) -> None:
     """The district committee reprimands a cell (the organisation itself)."""
-    return rpc.oversight.impose_discipline(
-        {
-            "decision_id": decision_id,
-            "subject_kind": "organisation",
-            "subject_id": cell,
-            "form": "reprimand",
-            "violations": [{"codes": ["NQ04-4"], "committed_on": "2024-05-01"}],
-            "discipline_warranted_on": decided_on,
-            "reason": "Sinh hoạt hình thức kéo dài",
-            "deciding_body_org_id": "kb",
-            "deciding_body_kind": "district_committee",
-            "decided_on": decided_on,
-        }
+    reprimand = imposed(
+        decision_id,
+        ("organisation", cell),
+        cell,
+        ("kb", "district_committee"),
+        form="reprimand",
+        decided_on=decided_on,
+        violation_codes=["NQ04-4"],
+        reason="Sinh hoạt hình thức kéo dài",
+        limitation_clock_started_on="2024-05-01",
+        limitation_expires_on="2029-05-01",
     )
+    rpc.oversight.record_events(f"discipline-{decision_id}", [reprimand], 0)
 
 
-def quash_on_appeal(rpc: Any, decision_id: str, lodged_on: str, decided_on: str) -> None:
-    """The member appeals a cell's decision; the grassroots committee above quashes it."""
-    rpc.oversight.lodge_appeal(
-        {
-            "decision_id": decision_id,
-            "appeal_id": f"kn-{decision_id}",
-            "lodged_on": lodged_on,
-            "grounds": "Không đúng sự thật",
-        }
+def quash_on_appeal(rpc: Any, decision_id: str, member: str, lodged_on: str, decided_on: str) -> None:
+    """The member appeals a cell's warning; the grassroots committee above quashes it."""
+    subject = {"subject_kind": "full_member", "subject_id": member, "org_id": "cb1"}
+    appeal = {"decision_id": decision_id, "appeal_id": f"kn-{decision_id}"}
+    appealed = contract_event(
+        "DisciplineAppealed",
+        **appeal,
+        **subject,
+        lodged_on=lodged_on,
+        appealed_form="warning",
+        appeal_to_org_id="xa",
+        appeal_to_body_kind="grassroots_committee",
+        grounds="Không đúng sự thật",
     )
-    rpc.oversight.decide_appeal(
-        {
-            "decision_id": decision_id,
-            "outcome": "quashed",
-            "decided_on": decided_on,
-            "deciding_body_org_id": "xa",
-            "deciding_body_kind": "grassroots_committee",
-        }
+    decided = contract_event(
+        "AppealDecided",
+        **appeal,
+        **subject,
+        outcome="quashed",
+        new_form=None,
+        decided_on=decided_on,
+        deciding_body_org_id="xa",
+        deciding_body_kind="grassroots_committee",
+        reason="",
+        rule_set="QD69-2022",
+        form_in_force="warning",
+        decision_decided_on="2024-06-05",
     )
+    rpc.oversight.record_events(f"discipline-{decision_id}", [appealed, decided], 1)
 
 
 def flagged_ratings(rpc: Any, count: int) -> list[dict[str, Any]] | None:
@@ -193,7 +218,9 @@ def flagged_ratings(rpc: Any, count: int) -> list[dict[str, Any]] | None:
     return found if len(found) >= count else None
 
 
-def test_discipline_imposed_in_oversight_changes_what_rating_accepts(system, oversight, seeded, refusal):
+def test_discipline_published_by_oversight_changes_what_rating_accepts(system, oversight, seeded, refusal):
+    """Oversight's DisciplineImposed and AppealDecided, as their contracts say, bar and
+    flag ratings here (the same flow from the real oversight: tests/cross_service/)."""
     enrol = seeded
     with system.rpc() as rpc:
         enrol(rpc, 1, posts=("secretary",))
@@ -214,7 +241,7 @@ def test_discipline_imposed_in_oversight_changes_what_rating_accepts(system, ove
         accepted = rate(rpc, 2024, "2024-12-28", dv_05="not_completed")
 
         reprimand_cell(rpc, "kl-3", "cb2", "2024-12-22")  # one of xa's two cells: over 20%
-        quash_on_appeal(rpc, "kl-1", "2024-06-20", "2025-01-15")  # lifts dv-05's bar
+        quash_on_appeal(rpc, "kl-1", "dv-05", "2024-06-20", "2025-01-15")  # lifts dv-05's bar
         reviewed = eventually(lambda: flagged_ratings(rpc, 4))
         events = [e["type"] for e in rpc.sessions.read_events(0, 200)]
 

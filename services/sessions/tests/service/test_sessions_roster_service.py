@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from nameko.exceptions import RemoteError
 
-from plans.service import PlansService
 from sessions.service import SessionsService
 from testing_support.services import eventually
+from testing_support.stand_ins import publish_tree, start_stand_in
 
 
 def test_a_cells_roster_is_enrolled_moved_and_read_as_of_a_day(system, seeded):
@@ -81,35 +81,11 @@ def test_roster_refusals_name_the_field_and_write_nothing(system, seeded, refusa
 
 
 def test_a_sessions_service_started_late_catches_up_on_the_tree(system):
-    system.start(PlansService)
+    """The tree was published before sessions' queue existed: it is read from the source's
+    log over RPC (the stand-in serves `read_events` as plans does)."""
+    start_stand_in(system, "plans")
     with system.rpc() as rpc:
-        rpc.plans.register_organization(
-            {
-                "org_id": "hn",
-                "kind": "province",
-                "parent_id": None,
-                "name": "Tỉnh ủy",
-                "registered_on": "2020-01-01",
-            }
-        )
-        rpc.plans.register_organization(
-            {
-                "org_id": "kb",
-                "kind": "district",
-                "parent_id": "hn",
-                "name": "Huyện ủy",
-                "registered_on": "2020-01-01",
-            }
-        )
-        rpc.plans.register_organization(
-            {
-                "org_id": "cb1",
-                "kind": "cell",
-                "parent_id": "kb",
-                "name": "Chi bộ cơ sở",
-                "registered_on": "2020-01-01",
-            }
-        )
+        publish_tree(rpc, (("hn", "province", None), ("kb", "district", "hn"), ("cb1", "cell", "kb")))
         system.start(SessionsService)  # its queue did not exist when the tree was published
 
         def copied() -> bool:
