@@ -99,3 +99,33 @@ def test_stopping_the_broker_mid_stream_delays_delivery_and_loses_nothing(store,
     # allowed (consumers skip what they have applied), losses and reordering are not.
     first_arrivals = list(dict.fromkeys(positions))
     assert first_arrivals == list(range(1, total + 1))
+
+
+def test_the_relay_publishes_nothing_from_a_row_its_key_did_not_seal(db_url, amqp_uri):
+    """A row slipped in at the end with a correct hash but no seal (eventlog.seal) never
+    reaches a consumer: the relay stops before it and says where."""
+    engine = make_engine(db_url)
+    backbone_metadata.create_all(engine)
+    store = EventStore(engine, seal_key=b"k" * 32)
+    bind_queue(amqp_uri, "plans", "watch")
+    for n in range(1, 4):
+        store.append(f"s-{n}", 0, [ping(n)])
+    EventStore(engine).append("slipped-in", 0, [ping(4)])  # no key: no seal
+    store.append("s-5", 0, [ping(5)])  # sealed, but after the forgery
+    relay = Relay(store, "plans", amqp_uri)
+    try:
+        assert relay.run_once() == 3
+        assert relay.halted_at == 4 and relay.published_position() == 3
+        assert relay.run_once() == 0  # stays halted
+        with pytest.raises(RuntimeError, match="position 4"):
+            relay.drain(timeout=5)
+        messages = collect(amqp_uri, "watch", range(1, 4))
+        assert [m["body"]["position"] for m in messages] == [1, 2, 3]
+        with engine.begin() as conn:  # the forgery removed (and the log restored)
+            conn.exec_driver_sql("DELETE FROM event_log WHERE position >= 4")
+        store.append("s-5", 0, [ping(5)])
+        relay.drain(timeout=10)
+        assert relay.halted_at is None and relay.published_position() == 4
+    finally:
+        relay.stop()
+        engine.dispose()

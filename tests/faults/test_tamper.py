@@ -4,16 +4,17 @@ database (plans, sessions, oversight, and reporting's own empty log), on a runni
 What is proved:
 - `verify_log` over RPC on the tampered service names the exact position: an edited
   payload or metadata, a deleted row, a row slipped in (the position it took); a row
-  slipped in with a correctly recomputed hash of its own is named one later, where the
-  next genuine event no longer links to it (the first place the chain is provably broken).
+  slipped in with a correctly recomputed hash of its own is named at its own position by
+  its missing seal (the chain alone names the next genuine event, which no longer links).
 - "A replay never silently accepts a tampered log" is defined as: the audit replay
   (`python -m reporting.replay`), run as documented, ends with a non-zero exit status and
   says which service and position. It holds for `replay verify` and for `replay rebuild`
   (which checks every chain first and refuses, exit 2, leaving the projections
   untouched) for every kind of tampering; a rebuild told to skip that check still ends
-  with exit 1 and DIFFERS lines when the tampering changed a figure. The xfail test pins
-  one limit of a self-contained hash chain (a forged event appended at the end with a
-  correct hash verifies).
+  with exit 1 and DIFFERS lines when the tampering changed a figure.
+- A forged event with a correctly chained hash (slipped in, or appended at the end, which
+  the chain alone cannot tell from a real one) carries no seal of the service's key
+  (eventlog.seal) and is named at its own position.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from nameko.standalone.rpc import ClusterRpcProxy
 
 from eventlog.engine import make_engine
 from eventlog.envelope import chain_hash
+from eventlog.seal import seal_key
 from eventlog.verify import verify_log
 
 from .ledger import settle, whole
@@ -46,6 +48,7 @@ COLUMNS = (
     "recorded_at",
     "prev_hash",
     "hash",
+    "seal",
 )
 PRODUCERS = ("plans", "sessions", "oversight")
 TAMPERED_AT = 3
@@ -97,6 +100,8 @@ class Log:
             conn.exec_driver_sql(statement, params)
 
     def insert(self, row: tuple) -> None:
+        """A row as stored (with its seal), or a forged one without a seal."""
+        row = tuple(row) + (None,) * (len(COLUMNS) - len(row))
         marks = ", ".join("?" * len(COLUMNS))
         self.sql(f"INSERT INTO event_log ({', '.join(COLUMNS)}) VALUES ({marks})", *row)
 
@@ -180,17 +185,21 @@ def test_verify_names_the_exact_position(seeded, service, kind):
 
 
 @pytest.mark.parametrize("service", PRODUCERS)
-def test_a_forged_row_with_a_plausible_hash_is_caught_where_the_chain_breaks(seeded, service):
-    """The forger recomputed the inserted row's own hash: the row after it no longer links
-    to its predecessor, so verify names the first genuine event after the forgery."""
+def test_a_forged_row_with_a_plausible_hash_is_named_at_its_own_position(seeded, service):
+    """The forger recomputed the inserted row's own hash, so it links to its predecessor;
+    but it carries no seal of the service's key (eventlog.seal): the service's verify
+    names the forged row itself. The chain alone would name the next genuine event."""
     log = Log(seeded.database_url(service))
     try:
         log.slip_in(TAMPERED_AT, rehash=True)
         report = verify(seeded.amqp_uri, service)
+        unkeyed = verify_log(log.engine)
     finally:
         log.restore()
-    assert report["ok"] is False and report["first_bad_position"] == TAMPERED_AT + 1, report
-    assert "inserted" in report["problem"]
+    assert report["ok"] is False and report["first_bad_position"] == TAMPERED_AT, report
+    assert "without the key" in report["problem"] and report["seals_checked"] is True
+    assert unkeyed.first_bad_position == TAMPERED_AT + 1 and "inserted" in unkeyed.problem
+    assert verify(seeded.amqp_uri, service)["ok"]
 
 
 def test_reportings_own_log_is_verified_too(seeded):
@@ -286,11 +295,6 @@ def test_a_rebuild_told_not_to_verify_still_exits_1_when_figures_differ(seeded, 
     assert rebuilt.returncode == 1 and "DIFFERS" in rebuilt.stdout, rebuilt.stdout + rebuilt.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LIMIT: a row appended at the end with a correctly chained hash "
-    "is indistinguishable from a real event to verify_log (no external anchor)",
-)
 def test_a_forged_event_appended_at_the_end_is_reported(seeded, tmp_path):
     """On a copy of oversight's database (so the running relay cannot publish the forgery)."""
     copy = tmp_path / "oversight-copy.db"
@@ -307,6 +311,9 @@ def test_a_forged_event_appended_at_the_end_is_reported(seeded, tmp_path):
     log.insert(
         (at, "forged-stream", 1, "d" * 32, last[4], last[5], last[6], last[7], last[8], last[10], digest)
     )
-    report = verify_log(log.engine)
+    report = verify_log(log.engine, seal_key=seal_key("oversight", str(seeded.var_dir), create=False))
+    unkeyed = verify_log(log.engine)
     log.engine.dispose()
-    assert report.ok is False, report
+    assert report.ok is False and report.first_bad_position == at, report
+    assert "carries no seal" in report.problem
+    assert unkeyed.ok  # what the chain alone cannot tell: the seal is what names it

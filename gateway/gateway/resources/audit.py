@@ -15,7 +15,7 @@ from gateway.schemas.reports import EventsQuery
 
 SERVICES = ("plans", "sessions", "oversight", "reporting")
 LOGS = ("plans", "sessions", "oversight")
-VERIFY_KEYS = ("ok", "checked", "first_bad_position", "problem")  # positions, never event data
+VERIFY_KEYS = ("ok", "checked", "first_bad_position", "problem", "seals_checked")  # never event data
 
 
 def verify(call: Call) -> dict[str, Any]:

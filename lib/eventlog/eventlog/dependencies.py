@@ -24,6 +24,7 @@ from .inbox import Envelope, Fetch, Inbox, Projection, dead_letter_count, record
 from .relay import Relay
 from .rpc_entrypoint import TolerantRpc
 from .schema import consumer_progress, relay_progress
+from .seal import key_from_text, seal_key
 from .store import EventStore, VerifyReport
 from .verify import verify_log
 
@@ -52,7 +53,9 @@ class EventLog(DependencyProvider):
         self.engine = make_engine(url)
         contracts = self.container.config.get("EVENT_CONTRACTS_DIR")
         registry = ContractRegistry(Path(contracts) if contracts else None)
-        self.store = EventStore(self.engine, validate=registry.check)
+        configured = self.container.config.get("SEAL_KEY")
+        self.seal_key = key_from_text(configured) if configured else seal_key(service)
+        self.store = EventStore(self.engine, validate=registry.check, seal_key=self.seal_key)
         self.inbox = Inbox(self.engine)
         self.relay: Relay | None = None
         if self.with_relay:
@@ -233,12 +236,14 @@ class WorkerEventLog:
         with self.engine.connect() as conn:
             consumed = {row.source: int(row.position) for row in conn.execute(sa.select(consumer_progress))}
             published = conn.execute(sa.select(sa.func.max(relay_progress.c.position))).scalar()
+        relay = self._provider.relay
         return {
             "log_head": self.store.head(),
             "published": int(published or 0),
             "consumed": consumed,
             "dead_letters": dead_letter_count(self.engine),
+            "relay_halted_at": relay.halted_at if relay is not None else None,
         }
 
     def verify(self) -> VerifyReport:
-        return verify_log(self.engine)
+        return verify_log(self.engine, seal_key=self._provider.seal_key)

@@ -18,12 +18,17 @@ def utcnow() -> datetime:
 
 def iso(moment: datetime) -> str:
     """ISO 8601 in UTC with microseconds and a Z: the only timestamp form we store."""
+    if moment.tzinfo is UTC:  # the common case, a third of the time of strftime
+        return moment.isoformat(timespec="microseconds")[:-6] + "Z"
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def canonical_json(value: Any) -> str:
     """Deterministic JSON: sorted keys, no spaces, UTF-8 kept as is."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(value)
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,10 @@ class Relay:
         self._position: int | None = None  # what we recorded, while we hold the lease
         self._lease_until = 0.0
         self.standing_by = False
+        # The position of an event the store's key did not seal (eventlog.seal): the relay
+        # publishes nothing from there on until it is gone, so a row slipped into the log
+        # never reaches a consumer.
+        self.halted_at: int | None = None
         store.on_commit(self._wake.set)
 
     # -- progress and lease ------------------------------------------------------
@@ -218,6 +222,22 @@ class Relay:
         events = self.store.read_all(position, self.batch_size)
         if not events:
             return 0
+        forged = self.store.first_unsealed(events)
+        if forged is not None:
+            if forged != self.halted_at:
+                log.error(
+                    "relay %s halted: the event at position %d is not sealed by this service's key"
+                    " (written by someone without it); nothing from there on is published."
+                    " Run `python -m reporting.replay verify`",
+                    self.source,
+                    forged,
+                )
+            self.halted_at = forged
+            events = [event for event in events if event.position < forged]
+            if not events:
+                return 0
+        else:
+            self.halted_at = None
         self.publisher.publish_batch(
             [
                 (
@@ -251,6 +271,8 @@ class Relay:
                 continue
             if self.standing_by:  # another instance publishes; check its lease now and then
                 self._stopped.wait(LEASE_SECONDS / 4)
+            elif self.halted_at is not None and not published:
+                self._stopped.wait(1.0)
             elif published < self.batch_size:
                 self._wake.wait(self.idle_wait)
                 self._wake.clear()
@@ -266,6 +288,11 @@ class Relay:
             except Exception as exc:
                 log.warning("relay %s: %s", self.source, exc)
                 time.sleep(0.2)
+                continue
+            if self.halted_at is not None and self.published_position() >= self.halted_at - 1:
+                raise RuntimeError(
+                    f"relay {self.source} halted at an unsealed event, position {self.halted_at}"
+                )
 
     def stop(self) -> None:
         self._stopped.set()

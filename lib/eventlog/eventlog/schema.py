@@ -22,6 +22,8 @@ event_log = sa.Table(
     sa.Column("recorded_at", sa.String(32), nullable=False),
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
+    # HMAC-SHA256 of the hash under the service's key (eventlog.seal); added by migration 0004.
+    sa.Column("seal", sa.String(64), nullable=True),
     sa.UniqueConstraint("stream_id", "stream_version", name="uq_event_log_stream_version"),
 )
 

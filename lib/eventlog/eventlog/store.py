@@ -20,6 +20,7 @@ from .envelope import (
     utcnow,
 )
 from .errors import ConcurrencyConflict, InvalidEvent
+from .seal import Sealer
 
 # Any constant works: every appender of one database takes the same advisory lock.
 _PG_APPEND_LOCK = 0x5EED_1065
@@ -29,7 +30,7 @@ _HEADS_SQL = (
     " (SELECT hash FROM event_log ORDER BY position DESC LIMIT 1),"
     " (SELECT max(stream_version) FROM event_log WHERE stream_id = ?)"
 )
-_FIELDS = 11
+_FIELDS = 12  # written per event: the stored event's 11 fields and its seal
 _ROWS_PER_INSERT = 500
 
 
@@ -43,7 +44,7 @@ def _cursor(conn: sa.Connection) -> Any:
 def _insert_sql(rows: int, postgres: bool) -> str:
     marker = "%s" if postgres else "?"
     one = "(" + ", ".join([marker] * _FIELDS) + ")"
-    return f"INSERT INTO event_log ({_COLUMNS}) VALUES " + ", ".join([one] * rows)
+    return f"INSERT INTO event_log ({_INSERT_COLUMNS}) VALUES " + ", ".join([one] * rows)
 
 
 _GUARD = (  # {0}: the head's hash, the stream, the stream's version
@@ -53,7 +54,7 @@ _GUARD = (  # {0}: the head's hash, the stream, the stream's version
 # The appends of a command's few events prepare their statements once per PostgreSQL
 # connection: planning them costs more than running them.
 _PG_PREPARED_ROWS = 8
-_PG_TYPES = ("bigint", "text", "int", "text", "text", "int", "text", "text", "text", "text", "text")
+_PG_TYPES = ("bigint", "text", "int", "text", "text", "int", "text", "text", "text", "text", "text", "text")
 
 
 def _pg_prepared_sql(name: str) -> str:
@@ -70,7 +71,10 @@ def _pg_prepared_sql(name: str) -> str:
     guard = _GUARD.replace("{0}", f"${n + 1}::text", 1).replace("{0}", f"${n + 2}::text", 1)
     guard = guard.replace("{0}", f"${n + 3}::int", 1)
     return (
-        f"INSERT INTO event_log ({_COLUMNS}) SELECT * FROM (" + " UNION ALL ".join(selects) + ") AS v" + guard
+        f"INSERT INTO event_log ({_INSERT_COLUMNS}) SELECT * FROM ("
+        + " UNION ALL ".join(selects)
+        + ") AS v"
+        + guard
     )
 
 
@@ -83,11 +87,11 @@ def _guarded_insert_sql(rows: int, postgres: bool) -> str:
         sql = f"EXECUTE eventlog_append_{rows}(" + ", ".join(["%s"] * (rows * _FIELDS + 3)) + ")"
     elif rows == 1:  # a SELECT of the values plans and runs faster than a VALUES list
         values = ", ".join([marker] * _FIELDS)
-        sql = f"INSERT INTO event_log ({_COLUMNS}) SELECT {values}" + _GUARD.replace("{0}", marker)
+        sql = f"INSERT INTO event_log ({_INSERT_COLUMNS}) SELECT {values}" + _GUARD.replace("{0}", marker)
     else:
         one = "(" + ", ".join([marker] * _FIELDS) + ")"
         sql = (
-            f"INSERT INTO event_log ({_COLUMNS}) SELECT * FROM (VALUES "
+            f"INSERT INTO event_log ({_INSERT_COLUMNS}) SELECT * FROM (VALUES "
             + ", ".join([one] * rows)
             + ") AS v"
             + _GUARD.replace("{0}", marker)
@@ -112,6 +116,7 @@ def _rows(
     payloads: list[str],
     meta_json: str,
     recorded_at: str,
+    seal: Callable[[str], str] | None,
 ) -> tuple[list[Any], list[StoredEvent]]:
     """The flat insert values and the stored events of `events` chained after `head`."""
     values: list[Any] = []
@@ -147,6 +152,7 @@ def _rows(
             digest,
         )
         values.extend(row)
+        values.append(seal(digest) if seal is not None else None)
         stored.append(row)
         prev = digest
     return values, stored
@@ -156,6 +162,7 @@ _COLUMNS = (
     "position, stream_id, stream_version, event_id, event_type, schema_version, "
     "payload, metadata, recorded_at, prev_hash, hash"
 )
+_INSERT_COLUMNS = _COLUMNS + ", seal"
 
 Validator = Callable[[NewEvent], None]
 
@@ -168,9 +175,14 @@ class EventStore:
     a reader tailing "after position N" can never see N+2 before N+1.
     """
 
-    def __init__(self, engine: sa.Engine, validate: Validator | None = None) -> None:
+    def __init__(
+        self, engine: sa.Engine, validate: Validator | None = None, seal_key: bytes | None = None
+    ) -> None:
         self.engine = engine
         self._validate = validate
+        # With the service's key every event is sealed (eventlog.seal): a row written by
+        # anyone without the key, however well chained, fails `verify_log` with the key.
+        self._seal = Sealer(seal_key) if seal_key else None
         self._listeners: list[Callable[[], None]] = []
         # (position, hash, recorded_at) of the log's head as this store last wrote or read it: a hint
         # for the fast path, never trusted (the insert is guarded by the head's hash).
@@ -221,7 +233,9 @@ class EventStore:
             # nothing, and the slow path below reads the true head under the same lock.
             # recorded_at never goes back along the log: `now` is not before the head's.
             head = (cached[0], cached[1])
-            values, stored = _rows(head, stream_id, expected_version, events, payloads, meta_json, now)
+            values, stored = _rows(
+                head, stream_id, expected_version, events, payloads, meta_json, now, self._seal
+            )
             guard = (cached[1], stream_id, expected_version)
             if self._insert(conn, postgres, values, len(stored), stream_id, expected_version, guard):
                 self._cached_head = (stored[-1].position, stored[-1].hash, now)
@@ -231,7 +245,7 @@ class EventStore:
         if expected_version is not None and current != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, current)
         head = (head_position, head_hash)
-        values, stored = _rows(head, stream_id, current, events, payloads, meta_json, recorded_at)
+        values, stored = _rows(head, stream_id, current, events, payloads, meta_json, recorded_at, self._seal)
         for chunk in range(0, len(stored), _ROWS_PER_INSERT):
             rows = min(_ROWS_PER_INSERT, len(stored) - chunk)
             part = values[chunk * _FIELDS : (chunk + rows) * _FIELDS]
@@ -341,6 +355,26 @@ class EventStore:
             yield from page
             after_position = page[-1].position
 
+    def first_unsealed(self, events: Sequence[StoredEvent]) -> int | None:
+        """The position of the first of `events` (read in log order) whose stored seal is not
+        this store's seal of its hash: a row written by someone without the key. None when
+        all are sealed, or when the store has no key."""
+        if self._seal is None or not events:
+            return None
+        with readonly(self.engine.connect()) as conn:
+            marker = "%s" if is_postgres(conn) else "?"
+            seals: dict[int, str | None] = dict(
+                conn.exec_driver_sql(
+                    f"SELECT position, seal FROM event_log"
+                    f" WHERE position >= {marker} AND position <= {marker}",
+                    (events[0].position, events[-1].position),
+                ).all()
+            )
+        for event in events:
+            if not self._seal.matches(event.hash, seals.get(event.position)):
+                return event.position
+        return None
+
     def head(self) -> int:
         """The position of the last committed event (0 for an empty log)."""
         with readonly(self.engine.connect()) as conn:
@@ -355,14 +389,6 @@ class EventStore:
             return int(value or 0)
 
 
-def _raw_after(conn: sa.Connection, after_position: int, limit: int) -> Any:
-    marker = "%s" if is_postgres(conn) else "?"
-    return conn.exec_driver_sql(
-        f"SELECT {_COLUMNS} FROM event_log WHERE position > {marker} ORDER BY position LIMIT {marker}",
-        (after_position, limit),
-    )
-
-
 def _to_event(row: Sequence[Any]) -> StoredEvent:
     return StoredEvent._make(row)
 
@@ -375,6 +401,7 @@ class VerifyReport:
     checked: int
     first_bad_position: int | None = None
     problem: str | None = None
+    sealed: bool = False  # whether every event's seal was checked too (eventlog.seal)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -382,4 +409,5 @@ class VerifyReport:
             "checked": self.checked,
             "first_bad_position": self.first_bad_position,
             "problem": self.problem,
+            "seals_checked": self.sealed,
         }

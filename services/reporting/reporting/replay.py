@@ -22,6 +22,7 @@ from nameko.standalone.rpc import ClusterRpcProxy
 
 from eventlog.engine import database_url, make_engine
 from eventlog.migrations import upgrade
+from eventlog.seal import seal_key
 from eventlog.store import EventStore
 from eventlog.verify import verify_log
 
@@ -45,13 +46,10 @@ def chain_reports(direct: dict[str, str], sources: tuple[str, ...]) -> dict[str,
             if source in direct:
                 engine = make_engine(direct[source])
                 stack.callback(engine.dispose)
-                found = verify_log(engine)
-                reports[source] = {
-                    "ok": found.ok,
-                    "checked": found.checked,
-                    "first_bad_position": found.first_bad_position,
-                    "problem": found.problem,
-                }
+                # The source's seal key, where this machine holds it (its environment
+                # variable or key file, eventlog.seal): then forged rows are named too.
+                found = verify_log(engine, seal_key=seal_key(source, create=False))
+                reports[source] = found.to_dict()
             else:
                 rpc = rpc or stack.enter_context(ClusterRpcProxy(_amqp(), timeout=300))
                 reports[source] = getattr(rpc, source).verify_log()
