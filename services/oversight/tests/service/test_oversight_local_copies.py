@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from oversight.service import OversightService
-from testing_support.services import eventually
+from testing_support.roster import suggest_review_once_cell_known
 from testing_support.stand_ins import publish_tree, start_stand_in
 
 
@@ -23,20 +23,4 @@ def test_events_published_before_oversight_started_are_caught_up(system):
         )
         system.start(OversightService)  # its queue did not exist when these were published
 
-        def suggested() -> dict | None:
-            try:
-                return rpc.oversight.suggest_review(
-                    {
-                        "suggestion_id": "gy-1",
-                        "suggesting_body_org_id": "hn",
-                        "suggesting_body_type": "standing_committee",
-                        "target_kind": "collective",
-                        "target_id": "cb1",
-                        "points": ["Chậm nộp báo cáo"],
-                        "suggested_on": "2025-08-01",
-                    }
-                )
-            except Exception:  # refused with 404 until the tree is copied
-                return None
-
-        assert eventually(suggested, timeout=15, interval=0.5)["org_id"] == "cb1"
+        assert suggest_review_once_cell_known(rpc)["org_id"] == "cb1"
