@@ -9,6 +9,8 @@ Idempotency-Key. Targets: reads ≥ 70% of the ceiling's throughput, writes ≥ 
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import itertools
 import os
 import shutil
@@ -20,14 +22,17 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import requests
 
-from testing_support.broker import Broker
-
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: `python bench/bench_gateway.py --quick`
+    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from testing_support.broker import Broker  # noqa: E402
+
 SERVICES = [
     ("plans", "services/plans/config.yml", "plans.service:PlansService"),
     ("sessions", "services/sessions/config.yml", "sessions.service:SessionsService"),
@@ -122,7 +127,88 @@ def drive(
     return {key: stats(values, elapsed, errors[key]) for key, values in latencies.items()}
 
 
-def main(quick: bool) -> list[dict]:
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """User and system CPU seconds a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
+
+
+def broker_pid() -> int | None:
+    """The local RabbitMQ's Erlang VM (the oldest beam.smp), to show its CPU per request;
+    it is shared with whatever else uses the broker, so only indicative."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if "(beam.smp)" in text:
+            found.append((int(text.rpartition(")")[2].split()[19]), int(stat.parent.name)))
+    return min(found)[1] if found else None
+
+
+class Profiler:
+    """Per phase: every process's CPU time, printed on stderr as ms per request (the figure
+    to compare between runs on a busy machine: throughput moves with what else runs), and
+    with --profile DIR a `py-spy record` of each process (collapsed stacks per process and
+    phase, for `py-spy`'s own tools or a flame graph). py-spy sees one OS thread per
+    process; with eventlet its samples also count time the hub is runnable but waiting for
+    a CPU, so read them as proportions, not as CPU time."""
+
+    def __init__(self, directory: Path | None, pids: dict[str, int]) -> None:
+        self.directory, self.pids = directory, pids
+        self.lines: list[str] = []
+
+    @contextlib.contextmanager
+    def phase(self, name: str, seconds: float, result: dict[str, dict]) -> Iterator[None]:
+        recorders = []
+        if self.directory is not None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            spy = str(Path(sys.executable).with_name("py-spy"))
+            recorders = [
+                subprocess.Popen(
+                    [
+                        spy,
+                        "record",
+                        "--pid",
+                        str(pid),
+                        "--rate",
+                        "250",
+                        "--nonblocking",
+                        "--format",
+                        "raw",
+                        "--duration",
+                        str(int(seconds + 1)),
+                        "--output",
+                        str(self.directory / f"{name}-{proc}.txt"),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                for proc, pid in self.pids.items()
+            ]
+        pids = {**self.pids, "load script": os.getpid()}
+        if broker_pid():
+            pids["rabbitmq (shared)"] = broker_pid()
+        before = {proc: cpu_seconds(pid) for proc, pid in pids.items()}
+        try:
+            yield
+        finally:
+            after = {proc: cpu_seconds(pid) for proc, pid in pids.items()}
+            for recorder in recorders:
+                recorder.wait(30)
+        count = max(result.get("all", {}).get("count", 0), 1)
+        parts = []
+        for proc in pids:
+            user = after[proc][0] - before[proc][0]
+            system = after[proc][1] - before[proc][1]
+            if user + system > 0.05:
+                parts.append(f"{proc} {1000 * (user + system) / count:.1f} ({1000 * system / count:.1f} sys)")
+        self.lines.append(f"{name}: CPU ms per request: " + ", ".join(parts))
+
+
+def main(quick: bool, profile: Path | None = None) -> list[dict]:
     seconds = 3.0 if quick else 10.0
     vhost = Broker("127.0.0.1", f"bench-gw-{uuid.uuid4().hex[:8]}")
     vhost.create()
@@ -227,13 +313,26 @@ def main(quick: bool) -> list[dict]:
         def mixed(s: requests.Session, n: int) -> requests.Response:
             return write(s, n, "m", key=True) if mixed_kind(n) == "write" else read(s, n)
 
+        names = [s[0] for s in SERVICES] + ["ceiling"]
+        profiler = Profiler(profile, {name: child.pid for name, child in zip(names, children, strict=True)})
         drive(ceiling, 1.0)  # warm up
         drive(read, 1.0)
-        bare = drive(ceiling, seconds)["all"]
-        reads = drive(read, seconds)["all"]
-        writes = drive(write, seconds)["all"]
-        mix = drive(mixed, seconds, mixed_kind)
+        figures: dict[str, dict[str, dict]] = {}
+        for phase, request, kind in (
+            ("ceiling", ceiling, None),
+            ("reads", read, None),
+            ("writes", write, None),
+            ("mixed", mixed, mixed_kind),
+        ):
+            figures[phase] = {}
+            with profiler.phase(phase, seconds, figures[phase]):
+                figures[phase].update(drive(request, seconds, kind or (lambda n: "all")))
+        bare, reads, writes, mix = (figures[p] for p in ("ceiling", "reads", "writes", "mixed"))
+        bare, reads, writes = bare["all"], reads["all"], writes["all"]
+        print("\n".join(profiler.lines), file=sys.stderr)
         listed = requests.get(base + "/api/organizations/hn/children", headers=auth, timeout=60).json()
+        if "items" not in listed:
+            raise RuntimeError(f"listing the written organisations failed: {listed}")
         found = [c["org_id"] for c in listed["items"]]
         lost = len(set(created) - set(found)) + (len(found) - len(set(found)))
     finally:
@@ -273,3 +372,13 @@ def throughput_rows(label: str, result: dict, share: float, bare: dict) -> list[
         row_of(f"{label} p50", result["p50"], "ms", bare["p50"], "", None),
         row_of(f"{label} p99", result["p99"], "ms", bare["p99"], "", None),
     ]
+
+
+if __name__ == "__main__":
+    from run import print_table
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="3 s phases instead of 10 s")
+    parser.add_argument("--profile", type=Path, help="py-spy every process per phase into this directory")
+    args = parser.parse_args()
+    print_table(main(args.quick, args.profile))

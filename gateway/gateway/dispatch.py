@@ -62,11 +62,11 @@ def _handle(service: Any, route: Route, request: Request, path: dict[str, Any]) 
     data = raw_body(request) if route.method == "POST" else b""
     body = json_object(data) if route.method == "POST" else {}
     if route.body is not None:
-        validated(route.body(), body, "body")
+        validated(route.body, body, "body")
     elif body:
         raise ApiError(400, "invalid_input", "this endpoint takes no body", {"_schema": ["unexpected body"]})
     raw_query = query_args(request)
-    query = validated(route.query(), raw_query, "query") if route.query else {}
+    query = validated(route.query, raw_query, "query") if route.query else {}
     if raw_query and route.query is None:
         raise ApiError(400, "invalid_input", "invalid query", {k: ["unknown field"] for k in raw_query})
     version = expected_version(request, body) if route.versioned else None

@@ -10,7 +10,6 @@ from typing import Any
 
 from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
-from nameko.rpc import RpcProxy
 from werkzeug.wrappers import Request, Response
 
 from eventlog.green import cooperative_postgres
@@ -19,6 +18,7 @@ from gateway.dispatch import handle
 from gateway.errors import json_response
 from gateway.resources import ALL_ROUTES
 from gateway.routes import Route
+from gateway.rpc_client import PooledRpcProxy
 from gateway.store import GatewayStore
 from gateway.web import api
 
@@ -47,10 +47,10 @@ class GatewayService:
     """HTTP in front of the services' RPC: authentication, validation, errors, OpenAPI."""
 
     name = "gateway"
-    plans = RpcProxy("plans")
-    sessions = RpcProxy("sessions")
-    oversight = RpcProxy("oversight")
-    reporting = RpcProxy("reporting")
+    plans = PooledRpcProxy("plans")
+    sessions = PooledRpcProxy("sessions")
+    oversight = PooledRpcProxy("oversight")
+    reporting = PooledRpcProxy("reporting")
     store = GatewayStore()
     config = Config()
     ctx = WorkerContext()

@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from nameko.extensions import DependencyProvider
 
-from eventlog.engine import make_engine
-from gateway.tables import grants, idempotency, users
+from eventlog.engine import is_postgres, make_engine
+from gateway.tables import grants, users
 from gateway.tokens import hash_password
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,19 @@ class Store:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
         self._cache: dict[str, tuple[float, User | None]] = {}
+        self._postgres = is_postgres(engine)
+        m = "%s" if self._postgres else "?"
+        self._reserve_sql = (
+            'INSERT INTO idempotency (username, "key", request_hash, status, body, created_at) '
+            f"VALUES ({m}, {m}, {m}, 0, '', {m})"
+        )
+        self._stored_sql = (
+            f'SELECT status, body, request_hash FROM idempotency WHERE username = {m} AND "key" = {m}'
+        )
+        self._remember_sql = (
+            f'UPDATE idempotency SET status = {m}, body = {m} WHERE username = {m} AND "key" = {m}'
+        )
+        self._release_sql = f'DELETE FROM idempotency WHERE username = {m} AND "key" = {m} AND status = 0'
 
     def password_hash(self, username: str) -> str | None:
         with self.engine.connect() as conn:
@@ -109,47 +124,54 @@ class Store:
         return [u for u in (self.user(n) for n in names) if u]
 
     # -- idempotency ---------------------------------------------------------------
+    # Every keyed write runs two of these, each one statement committed on its own, so
+    # they run on the bare DBAPI connection in autocommit: SQLAlchemy's per-statement
+    # work and its BEGIN cost several times the statement (one row by its primary key).
 
     def reserve(self, username: str, key: str, request_hash: str) -> tuple[int, str, str] | None:
         """Claim `key` for this request; None if claimed now, else (status, body, hash) stored."""
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(
-                    idempotency.insert().values(
-                        username=username,
-                        key=key,
-                        request_hash=request_hash,
-                        status=0,
-                        body="",
-                        created_at=time.time(),
-                    )
-                )
-            return None
-        except sa.exc.IntegrityError:
-            with self.engine.connect() as conn:
-                row = conn.execute(
-                    sa.select(idempotency).where(idempotency.c.username == username, idempotency.c.key == key)
-                ).first()
-            if row is None:  # released meanwhile: the caller may retry
-                return (0, "", request_hash)
-            return (row.status, row.body, row.request_hash)
+        with self._bare() as cursor:
+            try:
+                cursor.execute(self._reserve_sql, (username, key, request_hash, time.time()))
+                return None
+            except self.engine.dialect.loaded_dbapi.IntegrityError:
+                pass
+            cursor.execute(self._stored_sql, (username, key))
+            row = cursor.fetchone()
+        if row is None:  # released meanwhile: the caller may retry
+            return (0, "", request_hash)
+        return (int(row[0]), str(row[1]), str(row[2]))
 
     def remember(self, username: str, key: str, status: int, body: str) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                idempotency.update()
-                .where(idempotency.c.username == username, idempotency.c.key == key)
-                .values(status=status, body=body)
-            )
+        with self._bare() as cursor:
+            cursor.execute(self._remember_sql, (status, body, username, key))
 
     def release(self, username: str, key: str) -> None:
         """Forget a claim whose request failed before the service answered (503...)."""
-        with self.engine.begin() as conn:
-            conn.execute(
-                idempotency.delete().where(
-                    idempotency.c.username == username, idempotency.c.key == key, idempotency.c.status == 0
-                )
-            )
+        with self._bare() as cursor:
+            cursor.execute(self._release_sql, (username, key))
+
+    @contextmanager
+    def _bare(self) -> Iterator[Any]:
+        """A cursor on a pooled DBAPI connection in autocommit (SQLite's connections are,
+        PostgreSQL's are put there for the call); a connection that failed is dropped."""
+        raw = self.engine.raw_connection()
+        try:
+            if self._postgres:
+                raw.driver_connection.autocommit = True  # type: ignore[union-attr]
+            cursor = raw.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+            if self._postgres:
+                raw.driver_connection.autocommit = False  # type: ignore[union-attr]
+        except BaseException as exc:
+            if not isinstance(exc, self.engine.dialect.loaded_dbapi.IntegrityError):
+                raw.invalidate()
+            raise
+        finally:
+            raw.close()
 
 
 class GatewayStore(DependencyProvider):

@@ -264,7 +264,13 @@ def test_over_http_reads_and_writes_stop_at_the_subtree(gw, people, role):
     verified = client.get("/api/audit/verify")
     assert verified.status_code == (200 if may_audit else 403), verified.text
     if may_audit:
-        assert set(verified.json()["services"]["plans"]) == {"ok", "checked", "first_bad_position", "problem"}
+        assert set(verified.json()["services"]["plans"]) == {
+            "ok",
+            "checked",
+            "first_bad_position",
+            "problem",
+            "seals_checked",
+        }
     assert client.get("/api/audit/status").status_code == (200 if may_audit else 403)
     assert client.get("/api/audit/events/plans").status_code == 403  # events span the tree
     overdue = client.post("/api/remediation-items/detect-overdue", {})

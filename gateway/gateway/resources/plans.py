@@ -77,8 +77,8 @@ def items(call: Call) -> dict[str, Any]:
 
 
 def items_about(call: Call) -> dict[str, Any]:
-    """The items about one subject. The plans service cannot filter by subject yet, so
-    the gateway reads the (sub)tree's items a page at a time and keeps that subject's."""
+    """The items about one subject, filtered by the plans service, a page at a time so
+    the answer can say how many there are."""
     q = call.query
     kept: list[dict[str, Any]] = []
     offset = 0
@@ -91,10 +91,10 @@ def items_about(call: Call) -> dict[str, Any]:
             given(q, "overdue_on").get("overdue_on"),
             offset,
             SCAN_PAGE,
+            subject_kind=q["subject_kind"],
+            subject_id=q["subject_id"],
         )
-        kept += [
-            i for i in batch if i["subject_id"] == q["subject_id"] and i["subject_kind"] == q["subject_kind"]
-        ]
+        kept += batch
         if len(batch) < SCAN_PAGE:
             break
         offset += SCAN_PAGE

@@ -4,6 +4,9 @@ every delivery of one command the way it answered the first (ADR 060).
 Services import it instead of nameko's::
 
     from eventlog.rpc_entrypoint import rpc   # not: from nameko.rpc import rpc
+
+    @rpc                 # a command (or anything that may append): deduplicated
+    @rpc(query=True)     # a pure query: never looked up, never held
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import sys
 from functools import partial
 from typing import Any
 
+import kombu.exceptions
 import kombu.serialization
 from kombu.message import Message
 from nameko.amqp.publish import Publisher
@@ -62,8 +66,22 @@ class TolerantRpc(Rpc):
     answer is answered `already_applied` too, never with an error that would say
     nothing was written. Queries claim nothing and store nothing.
 
+    A method declared `@rpc(query=True)` is a pure query: it appends nothing, so no
+    delivery of it can have an answer stored, and running it twice changes nothing. Its
+    deliveries are neither looked up nor held (a database read and a semaphore that would
+    buy nothing on every read). Its worker still carries the request id, so a query
+    declared by mistake that does append still claims its request and is applied once: a
+    duplicate then fails at its claim and is answered from the first delivery's stored
+    reply. Undeclared methods (every command) keep the lookup, whatever the message's
+    `redelivered` flag says: a client's retry of a request is a new message without it.
+
     It shares nameko's `RpcConsumer`, so both kinds of methods can live in one service.
     """
+
+    def __init__(self, query: bool = False, **kwargs: Any) -> None:
+        self.query = query
+        self._provider: Any = None  # the container's EventLog, found on first use
+        super().__init__(**kwargs)
 
     def handle_message(self, body: Any, message: Message) -> None:
         """Runs in a thread of its own per message (nameko's QueueConsumer spawns it)."""
@@ -71,6 +89,9 @@ class TolerantRpc(Rpc):
         correlation_id = message.properties.get("correlation_id")
         if answers is None or not isinstance(correlation_id, str) or len(correlation_id) > MAX_ID_LENGTH:
             self._spawn(body, message, None)
+            return
+        if self.query:
+            self._spawn(body, message, None, correlation_id)
             return
         held = answers.hold(correlation_id, IN_FLIGHT_WAIT)
         if not held:  # the claim in the database still keeps it from being applied twice
@@ -126,14 +147,15 @@ class TolerantRpc(Rpc):
                 if recorded is not None:
                     self._answer_again(answers, message, request_id, recorded)
                     return result, exc_info
+            if not claimed:  # nothing to store: serialised once, when it is published
+                return self._send(message, result, exc_info)
             reply, result, exc_info = _reply_of(message, result, exc_info)
-            if claimed and exc_info is not None and not isinstance(exc_info[1], CommandRefused):
+            if exc_info is not None and not isinstance(exc_info[1], CommandRefused):
                 # Its transaction committed, then building the answer failed: an error
                 # reply would tell the caller it was not applied.
                 reply = applied_unanswered(self.method_name, exc_info[1])
-            if claimed:
-                assert answers is not None and request_id is not None
-                self._store(answers, request_id, reply)
+            assert answers is not None and request_id is not None
+            self._store(answers, request_id, reply)
             self._reply(message, reply)
         finally:
             if held is not None and answers is not None:
@@ -147,9 +169,14 @@ class TolerantRpc(Rpc):
         return f"{self.container.service_name}.{self.method_name}"
 
     def _event_log(self) -> Any:
-        from .dependencies import EventLog  # the provider of this container, if any
+        """The container's EventLog provider, if any (its providers are fixed once the
+        container is set up, so it is looked for once, not on every message)."""
+        if self._provider is None:
+            from .dependencies import EventLog
 
-        return next((d for d in self.container.dependencies if isinstance(d, EventLog)), None)
+            found = next((d for d in self.container.dependencies if isinstance(d, EventLog)), None)
+            self._provider = found if found is not None else False
+        return self._provider or None
 
     def _answers(self) -> Answers | None:
         provider = self._event_log()
@@ -190,6 +217,20 @@ class TolerantRpc(Rpc):
         else:
             log.info("%s: request %s answered again from its stored reply", self._name, correlation_id)
         self._reply(message, recorded.reply or already_applied(self.method_name))
+
+    def _send(self, message: Message, result: Any, exc_info: Any) -> tuple[Any, Any]:
+        """Publish what nameko would answer, and return the result and exc_info it hands
+        on. Serialisable or not is found out by publishing (kombu serialises before it
+        sends anything): checking first, as nameko's Responder does, would serialise a
+        large answer twice."""
+        error = serialize(exc_info[1]) if exc_info is not None else None
+        try:
+            self._reply(message, {"result": result, "error": error})
+        except kombu.exceptions.EncodeError:
+            exc_info = sys.exc_info()
+            self._reply(message, {"result": None, "error": serialize(UnserializableValueError(result))})
+            result = None
+        return result, exc_info
 
     def _reply(self, message: Message, reply: Reply) -> None:
         """Publish the reply, then ack; a broker that is away leaves the request unacked."""

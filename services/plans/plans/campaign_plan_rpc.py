@@ -17,6 +17,7 @@ from plans.plan_schemas import (
     PlanQuerySchema,
 )
 from plans.refusal_status import status_of
+from plans.schemas import one
 from plans.today import today
 
 
@@ -35,24 +36,24 @@ class CampaignPlanRpc:
         configured thresholds (COPY_PAIR_THRESHOLD, COPY_SHARE_THRESHOLD) that judged it.
         """
         with refusals(status_of):
-            data = IssuePlanSchema().load(command)
+            data = one(IssuePlanSchema).load(command)
             return campaign_plans.issue(self.event_log, self.copy_policy, **data)
 
     @rpc
     def complete_task(self, command: dict[str, Any]) -> dict[str, Any]:
         """Mark one task of a plan as done, with a note; returns the plan."""
         with refusals(status_of):
-            data = CompleteTaskSchema().load(command)
+            data = one(CompleteTaskSchema).load(command)
             return campaign_plans.complete_task(self.event_log, **data)
 
-    @rpc
+    @rpc(query=True)
     def get_plan(self, plan_id: str) -> dict[str, Any]:
         """One plan with its tasks and, if flagged, the copy assessment."""
         with refusals(status_of):
-            data = PlanQuerySchema().load({"plan_id": plan_id})
+            data = one(PlanQuerySchema).load({"plan_id": plan_id})
             return plan_queries.get(self.event_log.engine, data["plan_id"])
 
-    @rpc
+    @rpc(query=True)
     def list_plans(
         self,
         org_id: str | None = None,
@@ -63,7 +64,7 @@ class CampaignPlanRpc:
     ) -> list[dict[str, Any]]:
         """Plans issued by `org_id` (and, by default, anywhere below it), newest first."""
         with refusals(status_of):
-            data = PlanListSchema().load(
+            data = one(PlanListSchema).load(
                 {
                     "org_id": org_id,
                     "include_subtree": include_subtree,
@@ -74,16 +75,16 @@ class CampaignPlanRpc:
             )
             return plan_queries.list_plans(self.event_log.engine, **data)
 
-    @rpc
+    @rpc(query=True)
     def list_overdue_tasks(self, org_id: str, as_of: str | None = None) -> list[dict[str, Any]]:
         """Tasks in `org_id`'s subtree past their deadline on `as_of` (default today), not done."""
         with refusals(status_of):
-            data = OverdueQuerySchema().load({"org_id": org_id, "as_of": as_of})
+            data = one(OverdueQuerySchema).load({"org_id": org_id, "as_of": as_of})
             return plan_queries.overdue_tasks(self.event_log.engine, data["org_id"], data["as_of"] or today())
 
-    @rpc
+    @rpc(query=True)
     def get_cascade_status(self, plan_id: str, as_of: str | None = None) -> dict[str, Any]:
         """Which units required by the plan issued their own plan implementing it ("32/35")."""
         with refusals(status_of):
-            data = CascadeQuerySchema().load({"plan_id": plan_id, "as_of": as_of})
+            data = one(CascadeQuerySchema).load({"plan_id": plan_id, "as_of": as_of})
             return plan_queries.cascade(self.event_log.engine, **data)

@@ -14,7 +14,7 @@ from plans.domain.event_types import event_from_payload
 from plans.domain.organization import Organization
 from plans.domain.organization_kind import OrgKind
 from plans.domain.payload import DomainEvent
-from plans.organization_queries import get, row_of
+from plans.organization_queries import OrgRow, get, insert_row, public, row_of
 from plans.subtree import within
 from plans.tables import organizations
 
@@ -26,7 +26,7 @@ def stream_of(org_id: str) -> str:
 class Node:
     """A snapshot row seen through the domain's OrganizationNode protocol."""
 
-    def __init__(self, row: sa.Row[Any]) -> None:
+    def __init__(self, row: OrgRow | sa.Row[Any]) -> None:
         self.org_id: str = row.org_id
         self.kind = OrgKind(row.kind)
         self.parent_id: str | None = row.parent_id
@@ -72,22 +72,22 @@ def register(
             code=code,
         )
         log.append(stream_of(org_id), 0, to_new_events(organization.collect_events()), conn)
-        path = f"{parent.path if parent else '/'}{org_id}/"
-        conn.execute(
-            organizations.insert().values(
-                org_id=org_id,
-                kind=organization.kind.value,
-                name=organization.name,
-                code=organization.code,
-                parent_id=parent_id,
-                path=path,
-                depth=(parent.depth + 1) if parent else 0,
-                registered_on=registered_on.isoformat(),
-                dissolved_on=None,
-                version=1,
-            )
+        row = OrgRow(
+            org_id=org_id,
+            kind=organization.kind.value,
+            name=organization.name,
+            code=organization.code,
+            parent_id=parent_id,
+            path=f"{parent.path if parent else '/'}{org_id}/",
+            depth=(parent.depth + 1) if parent else 0,
+            registered_on=registered_on.isoformat(),
+            dissolved_on=None,
+            version=1,
         )
-    return get(log.engine, org_id)
+        insert_row(conn, row)
+    # The answer is the row just committed, as `get` would read it back: no second
+    # round trip, and no read-back that could fail after the commit.
+    return public(row)
 
 
 def rename(

@@ -54,9 +54,11 @@ def list_items(
     overdue_on: date | None,
     offset: int,
     limit: int,
+    subject_kind: str | None = None,
+    subject_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """Items in `org_id`'s subtree, optionally of one status, or overdue on `overdue_on`
-    (past due then and not remedied by then); soonest due first."""
+    (past due then and not remedied by then), or about one subject; soonest due first."""
     query = sa.select(items)
     with readonly(engine.connect()) as conn:
         if org_id is not None:
@@ -65,6 +67,10 @@ def list_items(
             )
         if status is not None:
             query = query.where(items.c.status == status)
+        if subject_kind is not None:
+            query = query.where(items.c.subject_kind == subject_kind)
+        if subject_id is not None:
+            query = query.where(items.c.subject_id == subject_id)
         if overdue_on is not None:
             day = overdue_on.isoformat()
             query = query.where(

@@ -25,6 +25,7 @@ from plans.remediation_schemas import (
     ReportRemediationProgressSchema,
     SubmitRemediationPlanSchema,
 )
+from plans.schemas import one
 from plans.shortcomings import ShortcomingProjection
 from plans.today import today
 
@@ -43,31 +44,31 @@ class RemediationRpc:
     def submit_remediation_plan(self, command: dict[str, Any]) -> dict[str, Any]:
         """Submit (or revise) the plan for an item: actions, each with an owner and due date."""
         with refusals(status_of):
-            data = SubmitRemediationPlanSchema().load(command)
+            data = one(SubmitRemediationPlanSchema).load(command)
             return remediation_items.submit_plan(self.event_log, **data)
 
     @rpc
     def report_remediation_progress(self, command: dict[str, Any]) -> dict[str, Any]:
         """Report what was done on an open item, optionally as a percentage (never lower)."""
         with refusals(status_of):
-            data = ReportRemediationProgressSchema().load(command)
+            data = one(ReportRemediationProgressSchema).load(command)
             return remediation_items.report_progress(self.event_log, **data)
 
     @rpc
     def mark_shortcoming_remedied(self, command: dict[str, Any]) -> dict[str, Any]:
         """Close an item: its shortcoming is remedied (publishes ShortcomingRemedied)."""
         with refusals(status_of):
-            data = MarkShortcomingRemediedSchema().load(command)
+            data = one(MarkShortcomingRemediedSchema).load(command)
             return remediation_items.mark_remedied(self.event_log, **data)
 
-    @rpc
+    @rpc(query=True)
     def get_remediation_item(self, item_id: str) -> dict[str, Any]:
         """One item ("<source service>:<shortcoming id>") with its plan and status."""
         with refusals(status_of):
-            data = RemediationItemQuerySchema().load({"item_id": item_id})
+            data = one(RemediationItemQuerySchema).load({"item_id": item_id})
             return remediation_queries.get(self.event_log.engine, data["item_id"])
 
-    @rpc
+    @rpc(query=True)
     def list_remediation_items(
         self,
         org_id: str | None = None,
@@ -75,16 +76,21 @@ class RemediationRpc:
         overdue_on: str | None = None,
         offset: int = 0,
         limit: int = 100,
+        subject_kind: str | None = None,
+        subject_id: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Items in `org_id`'s subtree, by `status`, or overdue on the day `overdue_on`."""
+        """Items in `org_id`'s subtree, by `status`, or overdue on the day `overdue_on`, or
+        about one subject (`subject_kind` "member" or "organisation", `subject_id`)."""
         with refusals(status_of):
-            data = RemediationListSchema().load(
+            data = one(RemediationListSchema).load(
                 {
                     "org_id": org_id,
                     "status": status,
                     "overdue_on": overdue_on,
                     "offset": offset,
                     "limit": limit,
+                    "subject_kind": subject_kind,
+                    "subject_id": subject_id,
                 }
             )
             return remediation_queries.list_items(self.event_log.engine, **data)
@@ -93,7 +99,7 @@ class RemediationRpc:
     def detect_overdue_remediation(self, as_of: str | None = None) -> list[str]:
         """Report every item past due on `as_of` (default today) once; the ids reported now."""
         with refusals(status_of):
-            data = DetectOverdueSchema().load({"as_of": as_of})
+            data = one(DetectOverdueSchema).load({"as_of": as_of})
             return remediation_items.detect_overdue(self.event_log, data["as_of"] or today())
 
     @configured_timer("REMEDIATION_OVERDUE_INTERVAL", 60)

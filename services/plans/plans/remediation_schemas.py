@@ -3,6 +3,7 @@
 from marshmallow import RAISE, Schema, fields, validate
 
 from plans.domain.remediation_policy import RemediationStatus
+from plans.domain.shortcoming import SubjectKind
 from plans.schemas import ORG_ID
 
 ITEM_ID = validate.Length(min=1, max=200)
@@ -63,6 +64,10 @@ class RemediationListSchema(Schema):
     overdue_on = fields.Date(load_default=None, allow_none=True)
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    subject_kind = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf([k.value for k in SubjectKind])
+    )
+    subject_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=100))
 
 
 class DetectOverdueSchema(Schema):

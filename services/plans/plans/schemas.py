@@ -1,5 +1,8 @@
 """marshmallow at the RPC edge: what the plans service accepts."""
 
+from functools import cache
+from typing import TypeVar
+
 from marshmallow import RAISE, Schema, fields, validate
 
 from plans.domain.organization_kind import OrgKind
@@ -8,6 +11,16 @@ ORG_ID = validate.Regexp(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", error="must be 1-64 letters, digits, '.', '_' or '-'"
 )
 KINDS = [kind.value for kind in OrgKind]
+
+
+S = TypeVar("S", bound=Schema)
+
+
+@cache
+def one(schema: type[S]) -> S:
+    """The process's one instance of a schema: marshmallow keeps no state between loads,
+    and building an instance (a deep copy of its declared fields) costs more than a load."""
+    return schema()
 
 
 class RegisterOrganizationSchema(Schema):
