@@ -11,7 +11,7 @@ from eventlog.engine import readonly
 
 from .figures import Scope, count
 from .report import normalise_instant
-from .tables import ancestry, below_figures, unit_figures
+from .tables import FIGURE_TABLES, ancestry
 
 ALL_TIME = ("0001-01-01", "9999-12-31")
 PRE_AGGREGATED = "pre-aggregated:"
@@ -20,9 +20,10 @@ PRE_AGGREGATED = "pre-aggregated:"
 def snapshot(engine: sa.Engine, as_of: str | None = None, tree_date: str = "9999-12-31") -> dict[str, Any]:
     """{root: {child or "": {metric: value}}} for every root of the tree on `tree_date`.
 
-    Without `as_of`, also {"pre-aggregated:<table>": {org_id: {"metric month extra":
-    value, "... (facts)": n}}} for both pre-aggregated tables, which hold the present
-    only: a store whose fast path (get_report) drifted from its facts then differs too.
+    Without `as_of`, also {"pre-aggregated:<table>": {org_id: {"metric span extra stamp":
+    value, "... (facts)": n}}} for every pre-aggregated table (they are kept for the
+    present, "as of" reports read them for the past): a store whose fast path
+    (get_report) drifted from its facts then differs too.
     """
     known_at = normalise_instant(as_of) if as_of else None
     if known_at:
@@ -33,7 +34,7 @@ def snapshot(engine: sa.Engine, as_of: str | None = None, tree_date: str = "9999
             figures = count(conn, Scope(root, *ALL_TIME, tree_date, known_at))
             out[root] = {child or "": values for child, values in figures.items() if values}
         if known_at is None:
-            for table in (unit_figures, below_figures):
+            for table in FIGURE_TABLES:
                 out[PRE_AGGREGATED + table.name] = pre_aggregated(conn, table)
     return out
 
@@ -43,10 +44,12 @@ def pre_aggregated(conn: sa.Connection, table: sa.Table) -> dict[str, dict[str, 
     keeps it, a rebuilt one never wrote it)."""
     out: dict[str, dict[str, int]] = {}
     t = table.c
-    for org_id, metric, month, extra, value, n in conn.execute(
-        sa.select(t.org_id, t.metric, t.month, t.extra, t.value, t.n).where((t.value != 0) | (t.n != 0))
+    where = t.day if "day" in t else t.span
+    stamp = t.stamp if "stamp" in t else sa.literal("")
+    for org_id, metric, span, extra, at, value, n in conn.execute(
+        sa.select(t.org_id, t.metric, where, t.extra, stamp, t.value, t.n).where((t.value != 0) | (t.n != 0))
     ):
-        key = " ".join(part for part in (metric, month, extra) if part)
+        key = " ".join(part for part in (metric, span, extra, at) if part)
         out.setdefault(org_id, {}).update({key: int(value), f"{key} (facts)": int(n)})
     return out
 

@@ -82,6 +82,20 @@ class Load:
         self.tree = TreeModel()
         self.figures = FigureBuilder()
         self.once: set[str] = set()
+        self.recorded: dict[
+            str, list[str]
+        ] = {}  # month -> [first, last] instant (rollup_store.record_instant)
+
+    def record_instant(self, recorded_at: str) -> None:
+        if not recorded_at:
+            return
+        span = self.recorded.get(recorded_at[:7])
+        if span is None:
+            self.recorded[recorded_at[:7]] = [recorded_at, recorded_at]
+        elif recorded_at > span[1]:
+            span[1] = recorded_at
+        elif recorded_at < span[0]:
+            span[0] = recorded_at
 
     def take_facts(self) -> list[str]:
         """The fact rows gathered since the last call (in COPY text form)."""
@@ -117,7 +131,10 @@ class Load:
         text = payload
         try:
             if isinstance(payload, str):
-                payload = decode_json(payload)
+                try:  # decode_json, inlined: this runs once an event
+                    payload = orjson.loads(payload)
+                except ValueError:
+                    payload = json.loads(payload)
             if not isinstance(payload, dict):
                 raise TypeError("the payload is not an object")
             found = facts_of(payload) if facts_of is not None else []
@@ -134,8 +151,8 @@ class Load:
                 (LogRow(*item)._asdict() | {"source": source}, f"{kind} payload is unreadable: {exc!r}")
             )
             return
-        if changes_tree:
-            self.tree.apply(kind, payload, recorded_at)
+        if changes_tree and self.tree.apply(kind, payload, recorded_at) and not found:
+            self.record_instant(recorded_at)  # (an event with facts records it in _facts)
         if post is not None:
             self.posts.append(post)
             self.figures.post(post)
@@ -172,7 +189,16 @@ class Load:
             and "\r" not in tail
         )
         lines, once, figures = self.facts, self.once, self.figures
-        months, kinds = figures.months, figures.kinds
+        own, kinds = figures.own, figures.kinds
+        stamp = recorded_at[:7]  # rollup.stamp_of
+        if recorded_at:  # record_instant, inlined: this runs once an event
+            span = self.recorded.get(stamp)
+            if span is None:
+                self.recorded[stamp] = [recorded_at, recorded_at]
+            elif recorded_at > span[1]:
+                span[1] = recorded_at
+            elif recorded_at < span[0]:
+                span[0] = recorded_at
         for metric, org_id, on_date, value, subject_kind, subject_id, ref, counted_once in found:
             once_key = None
             if counted_once:
@@ -216,10 +242,10 @@ class Load:
             # FigureBuilder.count, its plain part inlined: this loop runs once a fact.
             plain_too, group = kinds.get(metric) or figures.kind_of(metric)
             if plain_too:
-                unit = months.get(org_id)
+                unit = own.get(org_id)
                 if unit is None:
-                    unit = months[org_id] = {}
-                key = (metric, on_date[:7], "")
+                    unit = own[org_id] = {}
+                key = (metric, on_date, "", stamp)
                 slot = unit.get(key)
                 if slot is None:
                     unit[key] = [value, 1]
@@ -227,7 +253,9 @@ class Load:
                     slot[0] += value
                     slot[1] += 1
             if group is not None:
-                figures.add_grouped(group, metric, org_id, on_date, value, subject_id, ref, source, position)
+                figures.add_grouped(
+                    group, metric, org_id, on_date, value, subject_id, ref, source, position, recorded_at
+                )
 
     @staticmethod
     def _post(kind: str, p: dict[str, Any], position: int) -> Post:

@@ -24,7 +24,15 @@ from eventlog.schema import consumer_progress, dead_letters
 
 from .bulk import NULL, Load, copy_ready, from_copy_ready
 from .copy_stream import CopyStream, set_indexes_aside
-from .figures_build import ByUnit, below_by_unit, spread
+from .figures_build import (
+    ByUnit,
+    Figures,
+    below_by_unit,
+    spread_below,
+    spread_stamped,
+    stamped_by_unit,
+)
+from .rollup import REGISTER
 from .tables import (
     PROJECTION_TABLES,
     ancestry,
@@ -32,6 +40,8 @@ from .tables import (
     facts,
     member_posts,
     organizations,
+    recorded_months,
+    stamped_figures,
     unit_figures,
 )
 
@@ -61,9 +71,12 @@ ANCESTRY_COLUMNS = (
 )
 ORG_COLUMNS = ("org_id", "kind", "name", "parent_id", "registered_on", "dissolved_on")
 POST_COLUMNS = ("member_id", "valid_from", "committee", "position")
-FIGURE_COLUMNS = ("org_id", "metric", "month", "extra", "value", "n")
+OWN_COLUMNS = ("org_id", "day", "metric", "extra", "stamp", "value", "n")
+BELOW_COLUMNS = ("org_id", "span", "metric", "extra", "value", "n")
+STAMPED_COLUMNS = ("org_id", "span", "metric", "extra", "stamp", "value", "n")
+RECORDED_COLUMNS = ("month", "first_at", "last_at")
 CHUNK = 50_000
-LOADED_BARE = (member_posts, unit_figures, below_figures)  # loaded without their indexes
+LOADED_BARE = (member_posts, unit_figures, below_figures, stamped_figures)  # loaded without their indexes
 
 
 class BulkWriter:
@@ -112,12 +125,14 @@ class BulkWriter:
         for table, columns, rows in (
             (organizations, ORG_COLUMNS, load.tree.organization_rows()),
             (ancestry, ANCESTRY_COLUMNS, load.tree.rows),
+            (recorded_months, RECORDED_COLUMNS, sorted((m, *span) for m, span in load.recorded.items())),
         ):
             self._write(table, columns, rows)
         self._index(member_posts)
         own = load.figures.own_by_unit()
         self._write_figures(unit_figures, own)
         self._write_figures(below_figures, below_by_unit(own, load.tree.strict_ancestors()))
+        self._write_figures(stamped_figures, stamped_by_unit(own, load.tree.rows))
         if self.postgres:
             self.stream.close()
             self.cursor.close()
@@ -140,11 +155,13 @@ class BulkWriter:
         self.stream.end()
 
     def _write_figures(self, table: sa.Table, figures: ByUnit) -> None:
+        columns, as_rows, as_lines = FIGURE_WRITERS[table.name]
         if not self.postgres:
-            _insert(self.conn, table, FIGURE_COLUMNS, _figure_rows(figures))
+            rows = sorted(row for org_id in figures for row in as_rows(figures[org_id], org_id))
+            _insert(self.conn, table, columns, rows)
             return
-        self.stream.begin(_copy_statement(table, FIGURE_COLUMNS))
-        for text in _figure_text(figures):
+        self.stream.begin(_copy_statement(table, columns))
+        for text in _figure_text(figures, columns, as_rows, as_lines):
             self.stream.put(text)
         self.stream.end()
         self._index(table)
@@ -172,31 +189,123 @@ def _typed(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return (*row[:3], int(row[3]), *row[4:9], int(row[9]), *row[10:])
 
 
-def _figure_text(by_unit: ByUnit) -> Iterator[str]:
-    """COPY text of every unit's figures spread into quarters and years, unit by unit
-    (each unit's rows together on disk: a report reads few pages)."""
+def _own_rows(figures: Figures, org_id: str) -> list[tuple[Any, ...]]:
+    return [
+        (org_id, day, metric, extra, stamp, value, n)
+        for (metric, day, extra, stamp), (value, n) in figures.items()
+        if value or n
+    ]
+
+
+def _below_rows(figures: Figures, org_id: str) -> list[tuple[Any, ...]]:
+    return [
+        (org_id, span, metric, extra, value, n)
+        for span, metric, extra, value, n in spread_below(figures)
+        if value or n
+    ]
+
+
+def _stamped_rows(figures: Figures, org_id: str) -> list[tuple[Any, ...]]:
+    return [
+        (org_id, span, metric, extra, stamp, value, n)
+        for span, metric, extra, stamp, value, n in spread_stamped(figures)
+        if value or n
+    ]
+
+
+def _own_lines(figures: Figures, org_id: str) -> list[str]:
+    return [
+        f"{org_id}\t{day}\t{metric}\t{extra}\t{stamp}\t{value}\t{n}"
+        for (metric, day, extra, stamp), (value, n) in figures.items()
+        if value or n
+    ]
+
+
+def _below_lines(figures: Figures, org_id: str) -> list[str]:
+    """spread_below's rows as COPY text, without its generator."""
+    lines: list[str] = []
+    wider: Figures = {}
+    for (metric, day, extra), (value, n) in figures.items():
+        if value or n:
+            lines.append(f"{org_id}\t{day}\t{metric}\t{extra}\t{value}\t{n}")
+        if day[0] == REGISTER:
+            continue
+        for key in ((day[:7], metric, extra), (f"{day[:4]}-Y", metric, extra)):
+            slot = wider.get(key)
+            if slot is None:
+                wider[key] = [value, n]
+            else:
+                slot[0] += value
+                slot[1] += n
+    lines += [
+        f"{org_id}\t{span}\t{metric}\t{extra}\t{value}\t{n}"
+        for (span, metric, extra), (value, n) in wider.items()
+        if value or n
+    ]
+    return lines
+
+
+def _stamped_lines(figures: Figures, org_id: str) -> list[str]:
+    """spread_stamped's rows as COPY text, without its generator."""
+    lines: list[str] = []
+    wider: Figures = {}
+    for (metric, month, extra, stamp), (value, n) in figures.items():
+        if value or n:
+            lines.append(f"{org_id}\t{month}\t{metric}\t{extra}\t{stamp}\t{value}\t{n}")
+        if month[0] == REGISTER:
+            continue
+        key = (f"{month[:4]}-Y", metric, extra, stamp)
+        slot = wider.get(key)
+        if slot is None:
+            wider[key] = [value, n]
+        else:
+            slot[0] += value
+            slot[1] += n
+    lines += [
+        f"{org_id}\t{span}\t{metric}\t{extra}\t{stamp}\t{value}\t{n}"
+        for (span, metric, extra, stamp), (value, n) in wider.items()
+        if value or n
+    ]
+    return lines
+
+
+# table -> (its columns, its rows of one unit, the same as COPY text lines)
+FIGURE_WRITERS = {
+    unit_figures.name: (OWN_COLUMNS, _own_rows, _own_lines),
+    below_figures.name: (BELOW_COLUMNS, _below_rows, _below_lines),
+    stamped_figures.name: (STAMPED_COLUMNS, _stamped_rows, _stamped_lines),
+}
+
+
+def _figure_text(by_unit: ByUnit, columns: Sequence[str], as_rows: Any, as_lines: Any) -> Iterator[str]:
+    """COPY text of every unit's figures, unit by unit (each unit's rows together on
+    disk: a report reads few pages), about CHUNK rows a piece. Ids, metrics and days come
+    from payloads: a piece with a tab, newline, CR or backslash inside a field (its
+    count of tabs and newlines tells) is made again, escaped, from the rows."""
+    tabs = len(columns) - 1
+    units: list[str] = []
     lines: list[str] = []
     for org_id in sorted(by_unit):
-        for metric, month, extra, value, n in spread(by_unit[org_id]):
-            if value or n:
-                line = f"{org_id}\t{metric}\t{month}\t{extra}\t{value}\t{n}"
-                if line.count("\t") != 5 or "\\" in line or "\n" in line or "\r" in line:
-                    line = "\t".join(copy_ready((org_id, metric, month, extra, str(value), str(n))))
-                lines.append(line)
+        units.append(org_id)
+        lines += as_lines(by_unit[org_id], org_id)
         if len(lines) >= CHUNK:
-            yield "\n".join(lines) + "\n"
-            lines = []
+            yield _checked(lines, tabs, by_unit, units, as_rows)
+            units, lines = [], []
     if lines:
-        yield "\n".join(lines) + "\n"
+        yield _checked(lines, tabs, by_unit, units, as_rows)
 
 
-def _figure_rows(by_unit: ByUnit) -> list[tuple[Any, ...]]:
-    return sorted(
-        (org_id, metric, month, extra, value, n)
-        for org_id, figures in by_unit.items()
-        for metric, month, extra, value, n in spread(figures)
-        if value or n
-    )
+def _checked(lines: list[str], tabs: int, by_unit: ByUnit, units: list[str], as_rows: Any) -> str:
+    text = "\n".join(lines) + "\n"
+    if (
+        text.count("\t") == tabs * len(lines)
+        and text.count("\n") == len(lines)
+        and "\\" not in text
+        and "\r" not in text
+    ):
+        return text
+    rows = [row for org_id in units for row in as_rows(by_unit[org_id], org_id)]
+    return "\n".join("\t".join(copy_ready(tuple(str(v) for v in row))) for row in rows) + "\n"
 
 
 def _copy_text(rows: Iterable[Sequence[Any]]) -> Iterator[str]:

@@ -11,7 +11,7 @@ from eventlog.engine import is_postgres
 from eventlog.inbox import Envelope, UnreadableEvent
 
 from .facts import FACTS_OF, Fact
-from .rollup_store import changing_figures, group_keys_of
+from .rollup_store import changing_figures, group_keys_of, record_instant
 from .tables import member_posts
 from .tree import TREE_EVENTS, apply_tree_event
 
@@ -44,12 +44,15 @@ class ReportingProjection:
         return Reading(rows, posts, payload if kind in TREE_EVENTS else None)
 
     def apply(self, conn: sa.Connection, envelope: Envelope, reading: Reading) -> None:
+        recorded_at = str(envelope.get("recorded_at") or "")
+
         def write() -> None:
-            if reading.tree_change is not None:
-                apply_tree_event(
-                    conn, envelope["type"], reading.tree_change, str(envelope.get("recorded_at") or "")
-                )
+            changed_tree = reading.tree_change is not None and apply_tree_event(
+                conn, envelope["type"], reading.tree_change, recorded_at
+            )
             write_rows(conn, reading.facts, reading.posts)
+            if changed_tree or reading.facts:  # what an "as of" report may have to leave out
+                record_instant(conn, recorded_at)
 
         changing_figures(conn, group_keys_of(reading.facts, reading.posts), write)
 

@@ -14,9 +14,8 @@ from eventlog.envelope import envelope_is_intact
 
 from .facts import present_members
 from .figures import DERIVED, RATING_LEVELS, RATING_TOTALS, Scope, count, count_behind, facts_behind
-from .figures_fast import count_fast
+from .figures_fast import count_fast, driver_rows
 from .periods import Period
-from .tables import ancestry, organizations
 
 log = logging.getLogger(__name__)
 
@@ -60,15 +59,25 @@ def normalise_instant(value: str) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+_RATED = {
+    subject: (
+        [f"ratings.{subject}.{level}" for level in RATING_LEVELS],
+        [f"ratings.{subject}.{level}" for level in RATING_TOTALS["good_or_better"]],
+    )
+    for subject in ("member", "organisation")
+}
+_ZEROS = dict.fromkeys(DERIVED, 0)
+
+
 def with_totals(figures: dict[str, int]) -> dict[str, float | int]:
     """Add the rating totals and the share rated good or better (a percentage)."""
-    out: dict[str, float | int] = dict(sorted({**dict.fromkeys(DERIVED, 0), **figures}.items()))
-    for subject in ("member", "organisation"):
-        levels = [figures.get(f"ratings.{subject}.{level}", 0) for level in RATING_LEVELS]
-        if not any(levels):
+    out: dict[str, float | int] = dict(sorted({**_ZEROS, **figures}.items()))
+    for subject, (levels, good_levels) in _RATED.items():
+        counts = [figures.get(level, 0) for level in levels]
+        if not any(counts):
             continue
-        rated = sum(levels)
-        good = sum(figures.get(f"ratings.{subject}.{lv}", 0) for lv in RATING_TOTALS["good_or_better"])
+        rated = sum(counts)
+        good = sum(figures.get(level, 0) for level in good_levels)
         out[f"ratings.{subject}.rated"] = rated
         out[f"ratings.{subject}.good_or_better"] = good
         out[f"ratings.{subject}.good_or_better_share"] = round(100.0 * good / rated, 1)
@@ -168,19 +177,29 @@ def with_attendees(rows: list[dict[str, Any]], sessions_log: SessionsLog) -> lis
 
 
 def _organization(conn: sa.Connection, org_id: str) -> dict[str, Any]:
-    row = conn.execute(sa.select(organizations).where(organizations.c.org_id == org_id)).first()
-    if row is None:
+    rows = driver_rows(
+        conn, "SELECT org_id, name, kind FROM report_organizations WHERE org_id = :org", {"org": org_id}
+    )
+    if not rows:
         raise UnknownOrganization(org_id)
-    return {"org_id": row.org_id, "name": row.name, "kind": row.kind}
+    return dict(zip(("org_id", "name", "kind"), rows[0], strict=True))
+
+
+# The node's children on the tree date, as known then: figures.Scope.placed, in SQL text.
+_CHILDREN = (
+    "SELECT o.org_id, o.name, o.kind FROM report_ancestry a"
+    " JOIN report_organizations o ON o.org_id = a.org_id"
+    " WHERE a.ancestor_id = :node AND a.via_child = a.org_id AND a.valid_from <= :tree_date"
+    " AND (a.valid_to IS NULL OR a.valid_to > :tree_date{closed}){known}"
+    " ORDER BY o.name, o.org_id"
+)
 
 
 def _children(conn: sa.Connection, s: Scope) -> list[dict[str, Any]]:
-    query = (
-        sa.select(organizations.c.org_id, organizations.c.name, organizations.c.kind)
-        .select_from(ancestry.join(organizations, organizations.c.org_id == ancestry.c.org_id))
-        .where(
-            ancestry.c.ancestor_id == s.node, ancestry.c.via_child == ancestry.c.org_id, s.placed(ancestry)
-        )
-        .order_by(organizations.c.name, organizations.c.org_id)
+    as_of = s.known_at is not None
+    sql = _CHILDREN.format(
+        closed=" OR a.closed_at > :known_at" if as_of else "",
+        known=" AND a.recorded_at <= :known_at" if as_of else "",
     )
-    return [dict(row._mapping) for row in conn.execute(query)]
+    rows = driver_rows(conn, sql, {"node": s.node, "tree_date": s.tree_date, "known_at": s.known_at})
+    return [{"org_id": org_id, "name": name, "kind": kind} for org_id, name, kind in rows]

@@ -1,10 +1,12 @@
 """Keeping the pre-aggregated figures in step with the facts and the tree, in SQL.
 
 Live: `changing_figures` reads the groups an event touches before and after it is
-written and adds the difference to the unit's own figures and to every ancestor's
-`below` figures. The tree: a unit that arrives under, or moves to, new ancestors takes
-its own and below figures along (`spread`). `recompute_figures` rebuilds both tables
-from the facts, for a migration and as the reference the tests compare against.
+written and adds the difference to the unit's own figures, to every current ancestor's
+`below` figures and, along every ancestry row the unit ever had, to the `stamped`
+figures. The tree: a unit that arrives under, or moves to, new ancestors takes its
+figures along (`spread`), from the stamp the change was recorded at. `recompute_figures`
+rebuilds all three from the facts, posts and ancestry, for a migration and as the
+reference the tests compare against.
 """
 
 from __future__ import annotations
@@ -26,13 +28,24 @@ from .rollup import (
     Row,
     Totals,
     add,
-    as_below,
-    group_contributions,
+    below_spans,
     group_keys,
+    group_totals,
     is_member_check,
     plain,
+    stamp_of,
+    stamped_spans,
 )
-from .tables import MEMBER_CHECKS, ancestry, below_figures, facts, member_posts, unit_figures
+from .tables import (
+    MEMBER_CHECKS,
+    ancestry,
+    below_figures,
+    facts,
+    member_posts,
+    recorded_months,
+    stamped_figures,
+    unit_figures,
+)
 
 ROW_COLUMNS = (
     facts.c.metric,
@@ -43,9 +56,17 @@ ROW_COLUMNS = (
     facts.c.ref,
     facts.c.source,
     facts.c.position,
+    facts.c.recorded_at,
 )
-KEY = ("org_id", "metric", "month", "extra")
+OWN_KEY = ("org_id", "metric", "day", "extra", "stamp")
+BELOW_KEY = ("org_id", "metric", "span", "extra")
+STAMPED_KEY = ("org_id", "metric", "span", "extra", "stamp")
 FIGURES_LOCK = 0x0E9_0471
+
+Below = dict[tuple[str, str, str, str], list[int]]
+"""(org_id, metric, span, extra) -> [value, n]"""
+Stamped = dict[tuple[str, str, str, str, str], list[int]]
+"""(org_id, metric, span, extra, stamp) -> [value, n]"""
 
 
 def _rows(conn: sa.Connection, *where: Any) -> list[Row]:
@@ -65,10 +86,8 @@ def _posts(conn: sa.Connection, member: str) -> list[Post]:
 def _group(conn: sa.Connection, key: GroupKey) -> Totals:
     f = facts.c
     kind = key[0]
-    totals: Totals = {}
     if kind == "event":
-        add(totals, plain(_rows(conn, f.source == key[1], f.position == int(key[2]))))
-        return totals
+        return plain(_rows(conn, f.source == key[1], f.position == int(key[2])))
     if kind == "rating":
         rows = _rows(conn, f.ref == key[2], f.metric.like("ratings.%"), f.source == key[1])
     elif kind == "member":
@@ -77,20 +96,13 @@ def _group(conn: sa.Connection, key: GroupKey) -> Totals:
             for r in _rows(conn, f.subject_id == key[1], sa.text(MEMBER_CHECKS))
             if is_member_check(r.metric)
         ]
-        add(totals, group_contributions(key, rows, _posts(conn, key[1])))
-        return totals
+        return group_totals(key, rows, _posts(conn, key[1]))
     elif kind == "pair":
         base = BASE_OF[key[1]]
         rows = _rows(conn, f.ref == key[2], f.metric.in_([base, PAIRS[base][0]]))
-    else:  # held: one unit's sessions in one year
-        rows = _rows(
-            conn,
-            f.org_id == key[1],
-            f.metric == "sessions.held",
-            f.on_date.between(f"{key[2]}-01-01", f"{key[2]}-12-31"),
-        )
-    add(totals, group_contributions(key, rows))
-    return totals
+    else:  # held: one unit's sessions
+        rows = _rows(conn, f.org_id == key[1], f.metric == "sessions.held")
+    return group_totals(key, rows)
 
 
 def group_keys_of(fact_rows: Iterable[dict[str, Any]], posts: Iterable[dict[str, Any]]) -> set[GroupKey]:
@@ -108,6 +120,7 @@ def group_keys_of(fact_rows: Iterable[dict[str, Any]], posts: Iterable[dict[str,
                     row["ref"],
                     row["source"],
                     row["position"],
+                    row["recorded_at"],
                 )
             )
         )
@@ -126,107 +139,213 @@ def changing_figures(conn: sa.Connection, keys: set[GroupKey], write: Callable[[
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({FIGURES_LOCK})")
     before: Totals = {}
     for key in keys:
-        add_totals(before, _group(conn, key))
+        add(before, _group(conn, key))
     write()
     delta: Totals = {}
     for key in keys:
-        add_totals(delta, _group(conn, key))
-    add_totals(delta, before, -1)
+        add(delta, _group(conn, key))
+    add(delta, before, -1)
     changed = {k: v for k, v in delta.items() if v[0] or v[1]}
     if changed:
-        add_figures(conn, unit_figures, changed)
-        add_figures(conn, below_figures, _lifted(conn, changed))
+        add_figures(conn, unit_figures, OWN_KEY, changed)
+        current, stamped = _lifted(conn, changed)
+        add_figures(conn, below_figures, BELOW_KEY, current)
+        add_figures(conn, stamped_figures, STAMPED_KEY, stamped)
 
 
-def add_totals(into: Totals, other: Totals, sign: int = 1) -> None:
-    for key, (value, n) in other.items():
-        slot = into.setdefault(key, [0, 0])
-        slot[0] += sign * value
-        slot[1] += sign * n
-
-
-def _lifted(conn: sa.Connection, own: Totals) -> Totals:
-    """The same totals credited to each unit's strict ancestors on the current tree."""
+def _lifted(conn: sa.Connection, own: Totals) -> tuple[Below, Stamped]:
+    """The same figures credited to each unit's strict ancestors: on the current tree by
+    span, and along every ancestry row the unit ever had by stamp."""
     orgs = sorted({key[0] for key in own})
-    above: dict[str, list[str]] = {}
-    for org_id, ancestor_id in conn.execute(
-        sa.select(ancestry.c.org_id, ancestry.c.ancestor_id).where(
-            ancestry.c.org_id.in_(orgs),
-            ancestry.c.valid_to.is_(None),
-            ancestry.c.ancestor_id != ancestry.c.org_id,
+    a = ancestry.c
+    above: dict[str, list[tuple[str, str, str | None, bool]]] = {}
+    for org_id, ancestor_id, recorded_at, closed_at, valid_to in conn.execute(
+        sa.select(a.org_id, a.ancestor_id, a.recorded_at, a.closed_at, a.valid_to).where(
+            a.org_id.in_(orgs), a.ancestor_id != a.org_id
         )
     ):
-        above.setdefault(org_id, []).append(ancestor_id)
-    out: Totals = {}
-    for (org_id, metric, month, extra), (value, n) in own.items():
-        for ancestor_id in above.get(org_id, ()):
-            for kept in as_below(metric, month, extra):
-                slot = out.setdefault((ancestor_id, *kept), [0, 0])
-                slot[0] += value
-                slot[1] += n
-    return out
+        above.setdefault(org_id, []).append(
+            (
+                ancestor_id,
+                stamp_of(recorded_at),
+                None if closed_at is None else stamp_of(closed_at),
+                valid_to is None,
+            )
+        )
+    current: Below = {}
+    stamped: Stamped = {}
+    for (org_id, metric, day, extra, stamp), (value, n) in own.items():
+        for ancestor_id, since, until, open_now in above.get(org_id, ()):
+            if open_now:
+                for span in below_spans(day):
+                    _put(current, (ancestor_id, metric, span, extra), value, n)
+            for span in stamped_spans(day):
+                _put(stamped, (ancestor_id, metric, span, extra, max(stamp, since)), value, n)
+                if until is not None:
+                    _put(stamped, (ancestor_id, metric, span, extra, max(stamp, until)), -value, -n)
+    return current, stamped
 
 
-def add_figures(conn: sa.Connection, table: sa.Table, totals: Totals) -> None:
+def _put(into: dict, key: tuple, value: int, n: int) -> None:
+    slot = into.get(key)
+    if slot is None:
+        into[key] = [value, n]
+    else:
+        slot[0] += value
+        slot[1] += n
+
+
+def add_figures(conn: sa.Connection, table: sa.Table, columns: Sequence[str], totals: dict) -> None:
     if not totals:
         return
     insert = (postgresql_insert if is_postgres(conn) else sqlite_insert)(table)
     statement = insert.on_conflict_do_update(
-        index_elements=list(KEY),
+        index_elements=list(columns),
         set_={"value": table.c.value + insert.excluded.value, "n": table.c.n + insert.excluded.n},
     )
     conn.execute(
-        statement, [dict(zip(KEY, key, strict=True), value=v, n=n) for key, (v, n) in sorted(totals.items())]
+        statement,
+        [dict(zip(columns, key, strict=True), value=v, n=n) for key, (v, n) in sorted(totals.items())],
     )
 
 
-def subtree_totals(conn: sa.Connection, org_id: str) -> Totals:
-    """A unit's own figures plus those below it, keyed with the unit's id."""
-    totals: Totals = {}
-    for table in (unit_figures, below_figures):
-        for metric, month, extra, value, n in conn.execute(
-            sa.select(table.c.metric, table.c.month, table.c.extra, table.c.value, table.c.n).where(
-                table.c.org_id == org_id
-            )
-        ):
-            add_totals(totals, {(org_id, metric, month, extra): [value, n]})
-    return totals
+def record_instant(conn: sa.Connection, recorded_at: str) -> None:
+    """Something that counts was recorded at `recorded_at`: widen its month's span (one
+    statement on the driver's cursor: this runs once an event)."""
+    if not recorded_at:
+        return
+    postgres = is_postgres(conn)
+    low, high = ("LEAST", "GREATEST") if postgres else ("min", "max")
+    mark = "%s" if postgres else "?"
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(
+            "INSERT INTO report_recorded_months AS r (month, first_at, last_at)"
+            f" VALUES ({mark}, {mark}, {mark})"
+            f" ON CONFLICT (month) DO UPDATE SET first_at = {low}(r.first_at, excluded.first_at),"
+            f" last_at = {high}(r.last_at, excluded.last_at)",
+            (stamp_of(recorded_at), recorded_at, recorded_at),
+        )
+    finally:
+        cursor.close()
 
 
-def spread(conn: sa.Connection, org_id: str, ancestors: Sequence[str], sign: int) -> None:
-    """Credit (or, with sign -1, take back) the unit's subtree figures to `ancestors`."""
+def _subtree_figures(conn: sa.Connection, org_id: str, below_too: bool) -> tuple[Below, Stamped]:
+    """A unit's own figures plus (`below_too`) those below it, keyed with the unit's id: by
+    span (today's tree) and by span and stamp (the tree as it stood)."""
+    current: Below = {}
+    stamped: Stamped = {}
+    u = unit_figures.c
+    for metric, day, extra, stamp, value, n in conn.execute(
+        sa.select(u.metric, u.day, u.extra, u.stamp, u.value, u.n).where(u.org_id == org_id)
+    ):
+        for span in below_spans(day):
+            _put(current, (org_id, metric, span, extra), value, n)
+        for span in stamped_spans(day):
+            _put(stamped, (org_id, metric, span, extra, stamp), value, n)
+    if not below_too:
+        return current, stamped
+    b = below_figures.c
+    for metric, span, extra, value, n in conn.execute(
+        sa.select(b.metric, b.span, b.extra, b.value, b.n).where(b.org_id == org_id)
+    ):
+        _put(current, (org_id, metric, span, extra), value, n)
+    s = stamped_figures.c
+    for metric, span, extra, stamp, value, n in conn.execute(
+        sa.select(s.metric, s.span, s.extra, s.stamp, s.value, s.n).where(s.org_id == org_id)
+    ):
+        _put(stamped, (org_id, metric, span, extra, stamp), value, n)
+    return current, stamped
+
+
+def spread(
+    conn: sa.Connection,
+    org_id: str,
+    ancestors: Sequence[str],
+    sign: int,
+    recorded_at: str,
+    below_too: bool = True,
+) -> None:
+    """Credit (or, with sign -1, take back) the unit's subtree figures to `ancestors`, as
+    of the instant the change of the tree was recorded at: today's tree at once; as it
+    stood, from that instant's stamp (anything stamped later, from its own). A unit just
+    registered has nothing below it (`below_too` False)."""
     if not ancestors:
         return
-    moved = subtree_totals(conn, org_id)
-    out: Totals = {}
-    for (_, metric, month, extra), (value, n) in moved.items():
+    current, stamped = _subtree_figures(conn, org_id, below_too)
+    floor = stamp_of(recorded_at)
+    below: Below = {}
+    for (_, metric, span, extra), (value, n) in current.items():
         for ancestor_id in ancestors:
-            for kept in as_below(metric, month, extra):
-                slot = out.setdefault((ancestor_id, *kept), [0, 0])
-                slot[0] += sign * value
-                slot[1] += sign * n
-    add_figures(conn, below_figures, out)
+            _put(below, (ancestor_id, metric, span, extra), sign * value, sign * n)
+    by_stamp: Stamped = {}
+    for (_, metric, span, extra, stamp), (value, n) in stamped.items():
+        for ancestor_id in ancestors:
+            _put(by_stamp, (ancestor_id, metric, span, extra, max(stamp, floor)), sign * value, sign * n)
+    add_figures(conn, below_figures, BELOW_KEY, below)
+    add_figures(conn, stamped_figures, STAMPED_KEY, by_stamp)
 
 
 def recompute_figures(conn: sa.Connection) -> None:
-    """Both figure tables from scratch, from the facts, posts and current tree."""
-    from .figures_build import below_of, own_of
+    """Every pre-aggregated table from scratch, from the facts, posts and ancestry."""
+    from .figures_build import all_figures, own_of, spread_below, spread_stamped
 
-    rows = _rows(conn)
     m = member_posts.c
     posts = [
         Post(*row) for row in conn.execute(sa.select(m.member_id, m.valid_from, m.committee, m.position))
     ]
-    own = own_of(rows, posts)
-    tree = [
-        (row[0], row[1])
-        for row in conn.execute(
-            sa.select(ancestry.c.org_id, ancestry.c.ancestor_id).where(
-                ancestry.c.valid_to.is_(None), ancestry.c.ancestor_id != ancestry.c.org_id
-            )
-        )
+    a = ancestry.c
+    rows = conn.execute(
+        sa.select(a.org_id, a.ancestor_id, a.via_child, a.valid_from, a.valid_to, a.recorded_at, a.closed_at)
+    ).all()
+    own, below, stamped = all_figures(own_of(_rows(conn), posts), rows)
+    for table in (unit_figures, below_figures, stamped_figures, recorded_months):
+        conn.execute(table.delete())
+    add_figures(
+        conn,
+        unit_figures,
+        OWN_KEY,
+        {
+            (org, metric, day, extra, stamp): s
+            for org, f in own.items()
+            for (metric, day, extra, stamp), s in f.items()
+            if s[0] or s[1]
+        },
+    )
+    add_figures(
+        conn,
+        below_figures,
+        BELOW_KEY,
+        {
+            (org, metric, span, extra): [v, n]
+            for org, f in below.items()
+            for span, metric, extra, v, n in spread_below(f)
+            if v or n
+        },
+    )
+    add_figures(
+        conn,
+        stamped_figures,
+        STAMPED_KEY,
+        {
+            (org, metric, span, extra, stamp): [v, n]
+            for org, f in stamped.items()
+            for span, metric, extra, stamp, v, n in spread_stamped(f)
+            if v or n
+        },
+    )
+    instants = [row[0] for row in conn.execute(sa.select(facts.c.recorded_at).distinct())]
+    instants += [row[0] for row in conn.execute(sa.select(a.recorded_at).distinct())]
+    instants += [
+        row[0] for row in conn.execute(sa.select(a.closed_at).where(a.closed_at.is_not(None)).distinct())
     ]
-    conn.execute(unit_figures.delete())
-    conn.execute(below_figures.delete())
-    add_figures(conn, unit_figures, own)
-    add_figures(conn, below_figures, below_of(own, tree))
+    months: dict[str, list[str]] = {}
+    for at in instants:
+        if at:
+            span = months.setdefault(stamp_of(at), [at, at])
+            span[0], span[1] = min(span[0], at), max(span[1], at)
+    if months:
+        conn.execute(
+            recorded_months.insert(),
+            [{"month": month, "first_at": f, "last_at": last} for month, (f, last) in sorted(months.items())],
+        )

@@ -100,28 +100,60 @@ member_posts = sa.Table(
 )
 
 
-def _figures_table(name: str) -> sa.Table:
-    """Pre-aggregated figures by (unit, metric, month, extra): `value` summed, `n` facts.
+def _figures(name: str, where: str, stamped: bool) -> sa.Table:
+    """Pre-aggregated figures: `value` summed, `n` facts (rollup.py says what each holds).
 
-    `extra` holds what a derived figure also needs to know: the month a pairing fact
-    came (a plan cascaded, an item remedied), a task's due day, a year's month mask.
+    `where` is the day the facts are dated (a unit's own figures) or the span a figure is
+    summed in above a unit (a day, "2025-03", "2025-Y"); `stamp` the month the facts were
+    recorded in. The key starts (org_id, where): a report reads a range per unit.
     """
+    columns = [
+        sa.Column("org_id", sa.String(64), primary_key=True),
+        sa.Column(where, sa.String(11), primary_key=True),
+        sa.Column("metric", sa.String(130), primary_key=True),
+        sa.Column("extra", sa.String(11), primary_key=True),
+    ]
+    if stamped:
+        columns.append(sa.Column("stamp", sa.String(10), primary_key=True))
     return sa.Table(
         name,
         metadata,
-        sa.Column("org_id", sa.String(64), primary_key=True),
-        sa.Column("metric", sa.String(130), primary_key=True),
-        sa.Column("month", sa.String(7), primary_key=True),
-        sa.Column("extra", sa.String(10), primary_key=True),
+        *columns,
         sa.Column("value", sa.BigInteger, nullable=False),
         sa.Column("n", sa.BigInteger, nullable=False),
     )
 
 
-# A unit's own facts, whether or not the unit is known to the tree yet...
-unit_figures = _figures_table("report_unit_figures")
-# ...and the sum of its strict descendants' own figures on the current tree: a report
-# reads one row range per child (own + below) instead of joining facts to ancestry.
-below_figures = _figures_table("report_below_figures")
+# A unit's own facts, whether or not the unit is known to the tree yet, by day and stamp...
+unit_figures = _figures("report_unit_figures", "day", stamped=True)
+# ...the sum of its strict descendants' own figures on the current tree, by day, month and
+# year: a report reads one row range per child (own + below) instead of joining facts to
+# ancestry...
+below_figures = _figures("report_below_figures", "span", stamped=False)
+# ...and the same by month and year and by stamp, credited along the tree as it stood at
+# each stamp (a move counts under the old parent before the stamp it was recorded at):
+# an "as of" report sums the stamps up to its instant.
+stamped_figures = _figures("report_stamped_figures", "span", stamped=True)
 
-PROJECTION_TABLES = (organizations, ancestry, facts, member_posts, unit_figures, below_figures)
+# The first and last instant anything that counts was recorded at, per month (facts and
+# changes of the tree): an "as of" instant is a whole number of stamps when nothing was
+# recorded in its month after it (or before it).
+recorded_months = sa.Table(
+    "report_recorded_months",
+    metadata,
+    sa.Column("month", sa.String(10), primary_key=True),
+    sa.Column("first_at", sa.String(32), nullable=False),
+    sa.Column("last_at", sa.String(32), nullable=False),
+)
+
+FIGURE_TABLES = (unit_figures, below_figures, stamped_figures)
+PROJECTION_TABLES = (
+    organizations,
+    ancestry,
+    facts,
+    member_posts,
+    unit_figures,
+    below_figures,
+    stamped_figures,
+    recorded_months,
+)

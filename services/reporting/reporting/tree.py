@@ -17,12 +17,13 @@ BEGINNING = "0001-01-01"
 TREE_EVENTS = ("OrganizationRegistered", "OrganizationMoved", "OrganizationRenamed", "OrganizationDissolved")
 
 
-def apply_tree_event(conn: sa.Connection, event_type: str, p: dict[str, Any], recorded_at: str) -> None:
+def apply_tree_event(conn: sa.Connection, event_type: str, p: dict[str, Any], recorded_at: str) -> bool:
+    """Apply one Organization* event; True when it added or closed ancestry rows."""
     if event_type == "OrganizationRegistered":
-        register(conn, p, recorded_at)
-    elif event_type == "OrganizationMoved":
-        move(conn, p["org_id"], p["parent_id"], p["moved_on"], recorded_at)
-    elif event_type == "OrganizationRenamed":
+        return register(conn, p, recorded_at)
+    if event_type == "OrganizationMoved":
+        return move(conn, p["org_id"], p["parent_id"], p["moved_on"], recorded_at)
+    if event_type == "OrganizationRenamed":
         conn.execute(
             organizations.update().where(organizations.c.org_id == p["org_id"]).values(name=p["name"])
         )
@@ -32,9 +33,10 @@ def apply_tree_event(conn: sa.Connection, event_type: str, p: dict[str, Any], re
             .where(organizations.c.org_id == p["org_id"])
             .values(dissolved_on=p["dissolved_on"])
         )
+    return False
 
 
-def register(conn: sa.Connection, p: dict[str, Any], recorded_at: str) -> None:
+def register(conn: sa.Connection, p: dict[str, Any], recorded_at: str) -> bool:
     """A new unit sits under its parent's current ancestors for all of its history."""
     dialect_insert = postgresql_insert if is_postgres(conn) else sqlite_insert
     inserted = conn.execute(
@@ -49,7 +51,7 @@ def register(conn: sa.Connection, p: dict[str, Any], recorded_at: str) -> None:
         .on_conflict_do_nothing(index_elements=["org_id"])
     )
     if inserted.rowcount == 0:
-        return
+        return False
     rows = [
         {
             "org_id": p["org_id"],
@@ -73,10 +75,13 @@ def register(conn: sa.Connection, p: dict[str, Any], recorded_at: str) -> None:
         for a, via in above
     ]
     conn.execute(ancestry.insert(), rows)
-    spread(conn, p["org_id"], [a for a, _ in above], +1)  # facts that came before the unit
+    # facts that came before the unit (nothing is below it yet: a unit under it would
+    # have found no ancestors to register under)
+    spread(conn, p["org_id"], [a for a, _ in above], +1, recorded_at, below_too=False)
+    return True
 
 
-def move(conn: sa.Connection, org_id: str, parent_id: str, moved_on: str, recorded_at: str) -> None:
+def move(conn: sa.Connection, org_id: str, parent_id: str, moved_on: str, recorded_at: str) -> bool:
     """From `moved_on`, the unit and its subtree (with all their facts) sit under `parent_id`."""
     subtree = [
         row[0]
@@ -87,10 +92,10 @@ def move(conn: sa.Connection, org_id: str, parent_id: str, moved_on: str, record
         )
     ]
     if not subtree or parent_id in subtree:
-        return  # an unknown unit, or a cycle the plans service would have refused
+        return False  # an unknown unit, or a cycle the plans service would have refused
     above = [a for a, _ in _open_ancestors(conn, org_id) if a != org_id]
     if above:
-        spread(conn, org_id, above, -1)
+        spread(conn, org_id, above, -1, recorded_at)
         conn.execute(
             ancestry.update()
             .where(
@@ -115,8 +120,9 @@ def move(conn: sa.Connection, org_id: str, parent_id: str, moved_on: str, record
     ]
     if rows:
         conn.execute(ancestry.insert(), rows)
-        spread(conn, org_id, [a for a, _ in new_above], +1)
+        spread(conn, org_id, [a for a, _ in new_above], +1, recorded_at)
     conn.execute(organizations.update().where(organizations.c.org_id == org_id).values(parent_id=parent_id))
+    return bool(above or rows)
 
 
 def _open_ancestors(conn: sa.Connection, org_id: str) -> list[tuple[str, str | None]]:

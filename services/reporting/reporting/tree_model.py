@@ -21,15 +21,17 @@ class TreeModel:
         self.open: dict[str, dict[str, int]] = {}  # org_id -> {ancestor_id: row index}
         self.under: dict[str, set[str]] = {}  # ancestor_id -> org_ids with an open row to it
 
-    def apply(self, event_type: str, p: dict[str, Any], recorded_at: str) -> None:
+    def apply(self, event_type: str, p: dict[str, Any], recorded_at: str) -> bool:
+        """Apply one Organization* event; True when it added or closed ancestry rows."""
         if event_type == "OrganizationRegistered":
-            self.register(p, recorded_at)
-        elif event_type == "OrganizationMoved":
-            self.move(p["org_id"], p["parent_id"], p["moved_on"], recorded_at)
-        elif event_type == "OrganizationRenamed" and p["org_id"] in self.orgs:
+            return self.register(p, recorded_at)
+        if event_type == "OrganizationMoved":
+            return self.move(p["org_id"], p["parent_id"], p["moved_on"], recorded_at)
+        if event_type == "OrganizationRenamed" and p["org_id"] in self.orgs:
             self.orgs[p["org_id"]][1] = p["name"]
         elif event_type == "OrganizationDissolved" and p["org_id"] in self.orgs:
             self.orgs[p["org_id"]][4] = p["dissolved_on"]
+        return False
 
     def _open_ancestors(self, org_id: str) -> list[tuple[str, str | None]]:
         return [(a, self.rows[i][2]) for a, i in self.open.get(org_id, {}).items()]
@@ -39,20 +41,21 @@ class TreeModel:
         self.under.setdefault(ancestor_id, set()).add(org_id)
         self.rows.append([org_id, ancestor_id, via, valid_from, None, recorded_at, None])
 
-    def register(self, p: dict[str, Any], recorded_at: str) -> None:
+    def register(self, p: dict[str, Any], recorded_at: str) -> bool:
         org_id = p["org_id"]
         if org_id in self.orgs:
-            return
+            return False
         self.orgs[org_id] = [p["kind"], p["name"], p.get("parent_id"), p["registered_on"], None]
         above = self._open_ancestors(p["parent_id"]) if p.get("parent_id") else []
         self._add(org_id, org_id, None, BEGINNING, recorded_at)
         for a, via in above:
             self._add(org_id, a, via or org_id, BEGINNING, recorded_at)
+        return True
 
-    def move(self, org_id: str, parent_id: str, moved_on: str, recorded_at: str) -> None:
+    def move(self, org_id: str, parent_id: str, moved_on: str, recorded_at: str) -> bool:
         subtree = sorted(self.under.get(org_id, ()))
         if not subtree or parent_id in subtree:
-            return
+            return False
         above = [a for a in self.open.get(org_id, {}) if a != org_id]
         for member in subtree:
             for a in above:
@@ -66,6 +69,7 @@ class TreeModel:
                 self._add(member, a, via or org_id, moved_on, recorded_at)
         if org_id in self.orgs:
             self.orgs[org_id][2] = parent_id
+        return bool(above or new_above)
 
     def organization_rows(self) -> list[tuple[Any, ...]]:
         """(org_id, kind, name, parent_id, registered_on, dissolved_on)"""

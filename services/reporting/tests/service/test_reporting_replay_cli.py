@@ -69,7 +69,7 @@ def test_rebuild_and_verify_from_the_command_line(system, world):  # noqa: F811
     _tamper(
         live,
         "UPDATE report_below_figures SET value = value + 1 WHERE org_id = 'district'"
-        " AND metric = 'sessions.held' AND month = '2025-Y'",
+        " AND metric = 'sessions.held' AND span = '2025-Y'",
     )
     done = replay(system, "rebuild", "--database-url", live, *direct)
     assert done.returncode == 1, done.stdout + done.stderr

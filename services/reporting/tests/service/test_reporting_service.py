@@ -211,6 +211,7 @@ FAST_PERIODS = [
     {"kind": "half", "year": 2025},
     {"kind": "year", "year": 2026},
     {"kind": "quarter", "year": 2026, "quarter": 1},
+    {"kind": "term", "from": "2025-02-10", "to": "2026-01-20"},  # days, months and a year
 ]
 
 
@@ -322,7 +323,7 @@ def test_a_disorderly_stream_with_restarts_and_two_instances_matches_a_clean_reb
             conn.execute(
                 sa.text(
                     "UPDATE report_below_figures SET value = value + 1 WHERE org_id = 'district'"
-                    " AND metric = 'sessions.held' AND month = '2025-Y' AND extra = ''"
+                    " AND metric = 'sessions.held' AND span = '2025-Y' AND extra = ''"
                 )
             )
         was = below["district"]["sessions.held 2025-Y"]

@@ -3,6 +3,9 @@ the sources arrive in, after moves, re-ratings, late committee posts and pairing
 
 from __future__ import annotations
 
+import calendar
+import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -20,10 +23,13 @@ from reporting.periods import period_of
 from reporting.projection import ReportingProjection
 from reporting.report import scope_of
 from reporting.rollup_store import recompute_figures
-from reporting.tables import below_figures, organizations, unit_figures
+from reporting.tables import FIGURE_TABLES, ancestry, organizations, recorded_months
+from testing_support.databases import drop_pg_database
+from testing_support.fixtures import PG_ADMIN_URL
 
 from .. import campaign
 from ..producers import payload
+from ..stores import spread_recording
 
 ORDERS = [("plans", "sessions", "oversight"), ("oversight", "sessions", "plans")]
 PERIODS = [
@@ -121,18 +127,24 @@ def extra_events() -> campaign.Batch:
     }
 
 
-def source_logs(tmp_path: Path) -> dict[str, EventStore]:
-    """The campaign and the extra events in three SQLite logs."""
+def source_logs(tmp_path: Path, batches: Sequence[campaign.Batch] | None = None) -> dict[str, EventStore]:
+    """The campaign and the extra events in three SQLite logs, recorded over 15 months
+    (stores.spread_recording): an "as of" at a month's end falls between events."""
     stores = {}
     for source in ("plans", "sessions", "oversight"):
         log = make_engine(f"sqlite:///{tmp_path / (source + '.db')}")
         with log.begin() as conn:
             create_backbone_tables(conn)
         stores[source] = EventStore(log)
-    for batch in (campaign.tree(), campaign.first_half(), campaign.second_half(), extra_events()):
+    appended: list[tuple[str, int]] = []
+    if batches is None:
+        batches = (campaign.tree(), campaign.first_half(), campaign.second_half(), extra_events())
+    for batch in batches:
         for source, events in batch.items():
             for n, (kind, data) in enumerate(events):
-                stores[source].append(f"{kind}-{n}", None, [NewEvent(kind, data)])
+                stored = stores[source].append(f"{kind}-{n}", None, [NewEvent(kind, data)])
+                appended += [(source, event.position) for event in stored]
+    spread_recording(stores, appended)
     return stores
 
 
@@ -153,8 +165,8 @@ def apply_live(engine: sa.Engine, stores: dict[str, EventStore], order: tuple[st
         inbox.catch_up(source, ReportingProjection(), fetch)
 
 
-def _applied(tmp_path: Path, order: tuple[str, ...]) -> sa.Engine:
-    engine = read_store(f"sqlite:///{tmp_path / 'reporting.db'}")
+def _applied(tmp_path: Path, order: tuple[str, ...], url: str | None = None) -> sa.Engine:
+    engine = read_store(url or f"sqlite:///{tmp_path / 'reporting.db'}")
     stores = source_logs(tmp_path)
     apply_live(engine, stores, order)
     for store in stores.values():
@@ -163,10 +175,15 @@ def _applied(tmp_path: Path, order: tuple[str, ...]) -> sa.Engine:
 
 
 def _table(conn: sa.Connection, table: sa.Table) -> dict:
+    where = table.c.day if "day" in table.c else table.c.span
+    stamp = table.c.stamp if "stamp" in table.c else sa.literal("")
+    rows = conn.execute(
+        sa.select(table.c.org_id, table.c.metric, where, table.c.extra, stamp, table.c.value, table.c.n)
+    )
     return {
-        (r.org_id, r.metric, r.month, r.extra): (r.value, r.n)
-        for r in conn.execute(sa.select(table))
-        if r.value or r.n
+        (org, metric, span, extra, *([at] if at else [])): (v, n)
+        for org, metric, span, extra, at, v, n in rows
+        if v or n
     }
 
 
@@ -174,36 +191,177 @@ def _table(conn: sa.Connection, table: sa.Table) -> dict:
 def test_pre_aggregates_equal_a_recount_from_the_facts(tmp_path, order):
     engine = _applied(tmp_path, order)
     with engine.begin() as conn:
-        kept = _table(conn, unit_figures), _table(conn, below_figures)
+        kept = [_table(conn, table) for table in FIGURE_TABLES]
         recompute_figures(conn)
-        assert (_table(conn, unit_figures), _table(conn, below_figures)) == kept
+        assert [_table(conn, table) for table in FIGURE_TABLES] == kept
         assert kept[1][("province", "plans.cascaded", "2025-08", "")] == (1, 1)
+        assert kept[1][("province", "plans.cascaded", "2025-08-01", "")] == (1, 1)
+        # commune-1 (and cell-1 with it) moved: the stamped rows keep both sides of it
+        stamps = {k[-1] for k in kept[2] if k[:3] == ("district", "sessions.held", "2025-Y")}
+        assert len(stamps) > 1, stamps
     engine.dispose()
+
+
+def test_recording_is_spread_over_months(tmp_path):
+    """What the as-of tests below rely on: many stamps, and both moves recorded after
+    their dates and after some of the facts they move."""
+    engine = _applied(tmp_path, ORDERS[0])
+    with engine.connect() as conn:
+        months = [row[0] for row in conn.execute(sa.select(recorded_months.c.month))]
+        moved = conn.execute(
+            sa.select(ancestry.c.valid_from, ancestry.c.recorded_at).where(ancestry.c.valid_from > "2001")
+        ).all()
+    engine.dispose()
+    assert months[0] == "2025-01" and len(months) >= 12, months
+    assert {day for day, _ in moved} == {"2025-07-01", "2025-09-01"}
+    assert all(at[:10] > day for day, at in moved), moved
+
+
+PERIODS = [
+    *PERIODS,
+    {"kind": "term", "from": "2025-02-10", "to": "2025-11-20"},
+    {"kind": "term", "from": "2020-10-01", "to": "2025-09-30"},
+    {"kind": "term", "from": "2025-08-31", "to": "2026-01-01"},
+    {"kind": "term", "from": "2025-03-31", "to": "2025-03-31"},
+]
+WHOLE_MONTHS = [spec for spec in PERIODS if period_of(spec).start[8:] == "01" and spec.get("kind") != "term"]
+WHOLE_MONTHS.append({"kind": "term", "from": "2024-11-01", "to": "2026-02-28"})
+# Month ends: each ends its month's recordings. Then instants inside a month: before its
+# first recording (fast), and between two recordings (only the facts can say).
+AS_OF = [
+    f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]}"
+    for year, month in [
+        (2025, 3),
+        (2025, 6),
+        (2025, 9),
+        (2025, 10),
+        (2025, 11),
+        (2025, 12),
+        (2026, 1),
+        (2026, 2),
+        (2026, 3),
+    ]
+]
+AS_OF += ["2025-10-01T00:00:00Z", "2025-12-01T00:00:00.000001Z", "2025-11-14T12:00:00Z"]
+TREE_DATES = [None, "2025-12-31"]
+
+
+def compare_every_node(engine: sa.Engine) -> dict[str, int]:
+    """Every node's figures on the fast path equal `count`'s, for every period, as of every
+    instant and on several tree dates; returns how many of each the fast path answered."""
+    answered = {"now": 0, "as_of": 0, "declined": 0}
+    with engine.connect() as conn:
+        nodes = [row[0] for row in conn.execute(sa.select(organizations.c.org_id))]
+        for node in nodes:
+            for spec in PERIODS:
+                for tree_date in TREE_DATES:
+                    scope = scope_of(node, period_of(spec), None, tree_date)
+                    fast = count_fast(conn, scope)
+                    assert fast is not None, (node, spec, tree_date)
+                    assert _shown(fast) == _shown(count(conn, scope)), (node, spec, tree_date)
+                    answered["now"] += 1
+            for spec in WHOLE_MONTHS:
+                for as_of in AS_OF:
+                    for tree_date in TREE_DATES:
+                        scope = scope_of(node, period_of(spec), as_of, tree_date)
+                        fast = count_fast(conn, scope)
+                        if fast is None:
+                            answered["declined"] += 1
+                            continue
+                        raw = count(conn, scope)
+                        assert _shown(fast) == _shown(raw), (
+                            node,
+                            spec,
+                            as_of,
+                            tree_date,
+                            _diff(_shown(fast), _shown(raw)),
+                        )
+                        answered["as_of"] += 1
+    return answered
 
 
 @pytest.mark.parametrize("order", ORDERS)
 def test_a_report_from_pre_aggregates_equals_one_from_the_facts(tmp_path, order):
     engine = _applied(tmp_path, order)
+    answered = compare_every_node(engine)
+    assert answered["as_of"] > answered["declined"] > 0, answered
     with engine.connect() as conn:
-        nodes = [row[0] for row in conn.execute(sa.select(organizations.c.org_id))]
-        for node in nodes:
-            for spec in PERIODS:
-                scope = scope_of(node, period_of(spec), None)
-                fast = count_fast(conn, scope)
-                assert fast is not None
-                raw = count(conn, scope)
-                assert _shown(fast) == _shown(raw), (node, spec, _diff(_shown(fast), _shown(raw)))
-        assert (
-            count_fast(
-                conn,
-                scope_of(
-                    "province", period_of({"kind": "term", "from": "2025-01-05", "to": "2025-03-01"}), None
-                ),
-            )
-            is None
-        )
-        assert count_fast(conn, scope_of("province", period_of(PERIODS[0]), "2025-12-31")) is None
+        # a move dated after the tree date, a term not tiled by days, an instant between two
+        # recordings of its month: only the facts can say
+        assert count_fast(conn, scope_of("province", period_of(PERIODS[0]), None, "2025-08-31")) is None
+        assert count_fast(conn, scope_of("province", period_of(PERIODS[0]), "2025-08-31")) is None
+        term = period_of({"kind": "term", "from": "2025-02-10", "to": "2025-11-20"})
+        assert count_fast(conn, scope_of("province", term, "2025-12-31")) is None
+        assert count_fast(conn, scope_of("province", period_of(PERIODS[0]), "2025-11-14T12:00:00Z")) is None
+        assert count_fast(conn, scope_of("province", period_of(PERIODS[0]), "2025-12-31")) is not None
     engine.dispose()
+
+
+@pytest.fixture
+def icu_pg_url():
+    """A PostgreSQL database ordering strings as en-US does (ICU), not as C: "~" then sorts
+    before letters and "." is nearly ignored, as in a server set up with a language's
+    locale (the postgres image's default is en_US)."""
+    name = f"test_icu_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(
+                f"CREATE DATABASE \"{name}\" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'"
+            )
+    except sa.exc.DBAPIError as exc:  # a server built without ICU
+        pytest.skip(f"no ICU collation here: {exc}")
+    finally:
+        admin.dispose()
+    try:
+        yield str(sa.engine.make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False))
+    finally:
+        drop_pg_database(PG_ADMIN_URL, name)
+
+
+@pytest.mark.parametrize("collation", ["default", "icu"])
+def test_the_same_on_postgresql(tmp_path, pg_database_factory, request, collation):
+    """The live projection on PostgreSQL: its pre-aggregates equal a recount, and every
+    node's fast report equals the facts' (terms and "as of" included), whatever order the
+    database gives strings."""
+    url = pg_database_factory("live") if collation == "default" else request.getfixturevalue("icu_pg_url")
+    engine = _applied(tmp_path, ORDERS[1], url)
+    with engine.begin() as conn:
+        kept = [_table(conn, table) for table in FIGURE_TABLES]
+        recompute_figures(conn)
+        assert [_table(conn, table) for table in FIGURE_TABLES] == kept
+    answered = compare_every_node(engine)
+    assert answered["as_of"] > answered["declined"] > 0, answered
+    engine.dispose()
+
+
+def test_as_of_a_month_end_counts_a_moved_unit_where_it_then_was(tmp_path):
+    """cell-1 moved from commune-1 (in the district) to commune-2 (by then under the
+    province) on 1 September, a move recorded in February: as of the end of January (on
+    the tree of that day, as known then) its session still counts under commune-1 and the
+    district, as of the end of February under commune-2; both from the stamped
+    pre-aggregates, both what the facts say."""
+    engine = _applied(tmp_path, ORDERS[0])
+    year = period_of(PERIODS[0])
+    with engine.connect() as conn:
+        recorded = conn.execute(
+            sa.select(ancestry.c.recorded_at).where(
+                ancestry.c.org_id == "cell-1", ancestry.c.ancestor_id == "commune-2"
+            )
+        ).scalar()
+        assert recorded[:7] == "2026-02"
+        held = {}
+        for node in ("province", "district"):
+            for as_of in ("2026-01-31", "2026-02-28"):
+                scope = scope_of(node, year, as_of)
+                fast = count_fast(conn, scope)
+                assert fast is not None and _shown(fast) == _shown(count(conn, scope)), (node, as_of)
+                held[node, as_of] = {child: f.get("sessions.held") for child, f in fast.items() if child}
+    engine.dispose()
+    assert held["province", "2026-01-31"] == {"district": 2, "commune-2": 1}
+    assert held["province", "2026-02-28"] == {"district": 1, "commune-2": 2}
+    assert held["district", "2026-01-31"] == {"commune-1": 2}
+    assert held["district", "2026-02-28"] == {"commune-1": 1}
 
 
 def _shown(figures: dict) -> dict:
