@@ -63,6 +63,7 @@ plain_rows = sa.Table(
     ],
 )
 PLAIN_COLUMNS = [c.name for c in plain_rows.columns]  # the event log's, in its order
+SEAL_KEY = bytes.fromhex("5e" * 32)
 
 
 def plain_rows_like(template: tuple, first_position: int, numbers: range) -> list[tuple]:
@@ -78,6 +79,7 @@ def plain_rows_like(template: tuple, first_position: int, numbers: range) -> lis
             *template[4:6],
             canonical_json({**PAYLOAD, "n": n}),
             *template[7:],
+            SEAL_KEY.hex(),  # a seal: 64 characters
         )
         for k, n in enumerate(numbers)
     ]
@@ -122,7 +124,7 @@ def bench_append(label: str, url: str, count: int) -> list[dict]:
         conn.exec_driver_sql(
             "CREATE UNIQUE INDEX plain_indexed_stream ON plain_indexed (stream_id, stream_version)"
         )
-    store = EventStore(engine)
+    store = EventStore(engine, seal_key=SEAL_KEY)  # sealed, as every service's store is
     template = tuple(store.append("warm-up", 0, [event(0)])[0])
 
     # Rows and events are all prepared before the clock starts.
@@ -175,7 +177,7 @@ def bench_append(label: str, url: str, count: int) -> list[dict]:
 def bench_read_all(label: str, url: str, count: int) -> list[dict]:
     engine = make_engine(url)
     backbone_metadata.create_all(engine)
-    store = EventStore(engine)
+    store = EventStore(engine, seal_key=SEAL_KEY)
     for b in range(count // 500):
         store.append(f"s-{b}", 0, [event(i) for i in range(500)])
     started = time.perf_counter()
@@ -215,7 +217,7 @@ def bench_read_all(label: str, url: str, count: int) -> list[dict]:
 def bench_relay(url: str, amqp_uri: str, count: int) -> list[dict]:
     engine = make_engine(url)
     backbone_metadata.create_all(engine)
-    store = EventStore(engine)
+    store = EventStore(engine, seal_key=SEAL_KEY)  # the relay checks every seal, as in a service
     for b in range(count // 500):
         store.append(f"s-{b}", 0, [ping(i) for i in range(500)])
     with kombu.Connection(amqp_uri) as conn:
@@ -284,7 +286,7 @@ def bench_latency(source_url: str, sink_url: str, amqp_uri: str, seconds: float)
     )
     try:
         time.sleep(4)  # the sink declares its queue
-        store = EventStore(source_engine)
+        store = EventStore(source_engine, seal_key=SEAL_KEY)
         relay = Relay(store, SOURCE, amqp_uri, batch_size=500, idle_wait=0.01)
         runner = threading.Thread(target=relay.run, daemon=True)
         runner.start()
