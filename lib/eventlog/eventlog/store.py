@@ -126,31 +126,11 @@ def _rows(
     for new, payload_json in zip(events, payloads, strict=True):
         position += 1
         version += 1
-        digest = chain_hash(
-            prev,
-            position,
-            stream_id,
-            version,
-            new.event_id,
-            new.type,
-            new.schema_version,
-            payload_json,
-            meta_json,
-            recorded_at,
-        )
-        row = StoredEvent(
-            position,
-            stream_id,
-            version,
-            new.event_id,
-            new.type,
-            new.schema_version,
-            payload_json,
-            meta_json,
-            recorded_at,
-            prev,
-            digest,
-        )
+        # The stored event's fields in order; the hash covers its predecessor's and them.
+        fields = (position, stream_id, version, new.event_id, new.type, new.schema_version)
+        content = (*fields, payload_json, meta_json, recorded_at)
+        digest = chain_hash(prev, *content)
+        row = StoredEvent(*content, prev, digest)
         values.extend(row)
         values.append(seal(digest) if seal is not None else None)
         stored.append(row)
