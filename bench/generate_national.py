@@ -42,13 +42,17 @@ databases in place and prints their URLs. Ids and choices are deterministic.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import multiprocessing
 import os
+import resource
+import secrets
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,6 +68,7 @@ for _folder in (
 
 import sqlalchemy as sa  # noqa: E402
 
+from eventlog import contracts  # noqa: E402
 from eventlog.contracts import ContractRegistry  # noqa: E402
 from eventlog.engine import make_engine  # noqa: E402
 from eventlog.envelope import Metadata, NewEvent  # noqa: E402
@@ -75,6 +80,7 @@ ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:543
 NATIONAL = {"province": 63, "district": 700, "grassroots": 50_000, "cell": 250_000, "member": 5_000_000}
 SOURCES = ("plans", "sessions", "oversight")
 EVENTS_PER_TRANSACTION = 5000
+PROGRESS_SECONDS = 30.0
 YEAR = 2025
 LEVELS = ("province", "district", "grassroots", "cell")
 
@@ -145,8 +151,32 @@ def day(month: int, dom: int) -> str:
 Streams = Iterator[tuple[str, list[NewEvent]]]
 
 
+# Event ids as uuid4().hex makes them (random, version 4, RFC 4122 variant), a third of
+# the time: 16 random bytes at a time from one os.urandom call per 4,096 ids.
+_V4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+_V4_SET = (4 << 76) | (0x8000 << 48)
+
+
+def _uuid4_hexes() -> Iterator[str]:
+    while True:
+        block = os.urandom(16 * 4096)
+        for i in range(0, len(block), 16):
+            yield f"{(int.from_bytes(block[i : i + 16]) & _V4_CLEAR) | _V4_SET:032x}"
+
+
+_event_ids = _uuid4_hexes()
+
+
+def _fresh_event_ids() -> None:  # a forked writer must not replay its parent's random block
+    global _event_ids
+    _event_ids = _uuid4_hexes()
+
+
+os.register_at_fork(after_in_child=_fresh_event_ids)
+
+
 def ev(event_type: str, **fields: Any) -> NewEvent:
-    return NewEvent(event_type, {**EXAMPLE[event_type], **fields})
+    return NewEvent(event_type, {**EXAMPLE[event_type], **fields}, 1, next(_event_ids))
 
 
 def plans_events(tree: Tree) -> Streams:
@@ -609,25 +639,111 @@ GENERATORS = {"plans": plans_events, "sessions": sessions_events, "oversight": o
 
 # -- writing -------------------------------------------------------------------------------
 
+# Built after the load instead of row by row (ALTER TABLE ... ADD CONSTRAINT, the very
+# definition create_backbone_tables made, checked after): random uuid4 ids scatter the
+# inserts over the whole index, and at national scale (~1 GB of index per store against
+# PostgreSQL's 128 MB shared_buffers here) every insert reads, dirties and after each
+# checkpoint logs a full page of it. The other two indexes stay during the load: the
+# append's guard looks up the head by position and the stream's version by stream id.
+DEFERRED_CONSTRAINTS = ("event_log_event_id_key",)
+_BULK_SESSION = (  # the generator's own connections to its throwaway stores only
+    "SET synchronous_commit TO off",  # a crash loses the last commits, never consistency
+)
+
+
+def bulk_engine(url: str) -> sa.Engine:
+    """An engine for the generator's own bulk load: make_engine's, with `_BULK_SESSION` set
+    on each of its connections."""
+    engine = make_engine(url)
+
+    @sa.event.listens_for(engine, "connect")
+    def _bulk(dbapi_conn: Any, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        for statement in _BULK_SESSION:
+            cursor.execute(statement)
+        cursor.close()
+        dbapi_conn.commit()
+
+    return engine
+
+
+def contract_checker(registry: ContractRegistry) -> tuple[Callable[[NewEvent], None], Counter[str]]:
+    """registry.check for every event, minus its per-call path building: the registry's own
+    compiled jsonschema-rs validator of each (type, version), looked up once; any payload it
+    refuses, and the first event of each type, go through registry.check itself (which
+    raises InvalidEvent with its message). Counts the payloads validated, per type."""
+    validated: Counter[str] = Counter()
+    compiled: dict[tuple[str, int], Any] = {}
+    fast = getattr(contracts, "_compiled", None)
+
+    def check(event: NewEvent) -> None:
+        validated[event.type] += 1
+        key = (event.type, event.schema_version)
+        validator = compiled.get(key)
+        if validator is not None and validator.is_valid(event.payload):
+            return
+        registry.check(event)
+        if validator is None and fast is not None:
+            compiled[key] = fast(str(registry.root / event.type / f"v{event.schema_version}.schema.json"))
+
+    return check, validated
+
+
+def _constraints(conn: sa.Connection) -> dict[str, tuple[str, str | None]]:
+    """event_log's constraints and indexes: name -> (constraint definition, index definition)."""
+    found: dict[str, tuple[str, str | None]] = {}
+    for name, definition in conn.execute(
+        sa.text(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE conrelid = 'event_log'::regclass"
+        )
+    ):
+        found[name] = (definition, None)
+    for name, definition in conn.execute(
+        sa.text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'event_log'")
+    ):
+        found[name] = (found.get(name, ("", None))[0], definition)
+    return found
+
 
 def write_source(args: tuple[str, str, Tree]) -> dict[str, Any]:
-    """One service's year into its store: many streams per transaction."""
+    """One service's year into its store: many streams per transaction, each stream one
+    EventStore.append (validated, chained, positions under the lock); the event id index
+    built once at the end."""
     source, url, tree = args
-    engine = make_engine(url)
+    engine = bulk_engine(url)
+    prepare(url)
+    with engine.begin() as conn:
+        made = _constraints(conn)
+        for name in DEFERRED_CONSTRAINTS:
+            conn.exec_driver_sql(f'ALTER TABLE event_log DROP CONSTRAINT "{name}"')
     registry = ContractRegistry(ROOT / "contracts" / "events")
-    store = EventStore(engine, validate=registry.check)
+    check, validated = contract_checker(registry)
+    # The services seal every event (eventlog.seal) when their store can: so does this,
+    # under a key of its own for these throwaway stores.
+    seal_key = secrets.token_bytes(32) if "seal_key" in inspect.signature(EventStore).parameters else None
+    store = EventStore(engine, validate=check, **({"seal_key": seal_key} if seal_key else {}))
     metadata = Metadata(actor="bench:generate_national", occurred_at=f"{YEAR}-12-31T00:00:00.000000Z")
     events = streams = transactions = 0
+    by_type: Counter[str] = Counter()
     started = time.perf_counter()
     pending: list[tuple[str, list[NewEvent]]] = []
     pending_events = 0
 
+    last = (started, 0)
+
     def flush() -> None:
-        nonlocal transactions
+        nonlocal transactions, last
         with engine.begin() as conn:
             for stream_id, batch in pending:
                 store.append(stream_id, 0, batch, metadata, conn)
         transactions += 1
+        now = time.perf_counter()
+        if now - last[0] >= PROGRESS_SECONDS:  # an hour-long run says how it is going
+            kind = pending[-1][0].split("-", 1)[0]
+            rate = (events - last[1]) / (now - last[0])
+            print(f"  {source}: {events:,} events, {kind} streams, {rate:,.0f} events/s", file=sys.stderr)
+            last = (now, events)
         pending.clear()
 
     for stream_id, batch in GENERATORS[source](tree):
@@ -635,28 +751,44 @@ def write_source(args: tuple[str, str, Tree]) -> dict[str, Any]:
         pending_events += len(batch)
         events += len(batch)
         streams += 1
+        for new in batch:
+            by_type[new.type] += 1
         if pending_events >= EVENTS_PER_TRANSACTION:
             flush()
             pending_events = 0
     if pending:
         flush()
+    appended = time.perf_counter()
+    with engine.begin() as conn:
+        conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '1GB'")
+        for name in DEFERRED_CONSTRAINTS:
+            conn.exec_driver_sql(f'ALTER TABLE event_log ADD CONSTRAINT "{name}" {made[name][0]}')
+        rebuilt = _constraints(conn)
+        if rebuilt != made:
+            raise AssertionError(f"{source}: event_log's indexes {rebuilt} are not the schema's {made}")
     seconds = time.perf_counter() - started
     with engine.connect() as conn:
+        head = conn.execute(sa.text("SELECT max(position) FROM event_log")).scalar()
         size = conn.execute(sa.text("SELECT pg_database_size(current_database())")).scalar()
         log_size = conn.execute(sa.text("SELECT pg_total_relation_size('event_log')")).scalar()
-        by_type = dict(
-            conn.execute(sa.text("SELECT event_type, count(*) FROM event_log GROUP BY event_type")).all()
-        )
     engine.dispose()
+    # Positions are gap-free: the head is the number of events the log holds.
+    if head != events or validated != by_type:
+        raise AssertionError(f"{source}: {events} appended, head {head}, {sum(validated.values())} validated")
     return {
         "source": source,
         "events": events,
         "streams": streams,
         "transactions": transactions,
         "seconds": seconds,
+        "index_seconds": seconds - (appended - started),
+        "validated": sum(validated.values()),
+        "sealed": seal_key is not None,
+        "seal_key": seal_key.hex() if seal_key else None,
         "bytes": int(size or 0),
         "log_bytes": int(log_size or 0),
-        "by_type": by_type,
+        "by_type": dict(by_type),
+        "max_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
     }
 
 
@@ -702,9 +834,13 @@ def replay_rows(
     target = make_engine(urls["reporting"])
     logs = {s: make_engine(urls[s]) for s in SOURCES}
     heads = {s: EventStore(engine).head() for s, engine in logs.items()}
+    rss_before = _rss()
     started = time.perf_counter()
     rebuild(target, {s: log_reader(engine) for s, engine in logs.items()}, heads)
     replay_seconds = time.perf_counter() - started
+    # This process did little before the replay: its peak is the replay's (which keeps
+    # the tree and the pre-aggregated figures in memory until it writes them).
+    replay_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     with target.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
     # The replayed year must add up to what was generated (summed over the provinces).
@@ -738,6 +874,18 @@ def replay_rows(
     ]
     rows.append(
         row_of(
+            "national_memory",
+            f"replay (reporting.rebuild): peak RSS of the replaying process, "
+            f"{rss_before / 2**20:,.0f} MiB before it",
+            round(replay_peak / 2**20, 1),
+            "MiB",
+            None,
+            f"{(replay_peak - rss_before) / max(total, 1):,.0f} bytes/event above the start",
+            None,
+        )
+    )
+    rows.append(
+        row_of(
             "national_replay",
             f"province reports add up to the generated year: {got}",
             int(got == expected),
@@ -767,6 +915,14 @@ def replay_rows(
     return rows
 
 
+def _rss() -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def _size(engine: sa.Engine) -> int:
     with engine.connect() as conn:
         return int(conn.execute(sa.text("SELECT pg_database_size(current_database())")).scalar() or 0)
@@ -778,9 +934,8 @@ def run(scale: float, replay: bool = True, keep: bool = False, samples: int = 20
     made = {s: f"national_{s}_{uuid.uuid4().hex[:8]}" for s in (*SOURCES, "reporting")}
     urls = {s: create_pg_database(ADMIN, name) for s, name in made.items()}
     rows: list[dict[str, Any]] = []
+    results: list[dict[str, Any]] = []
     try:
-        for source in SOURCES:
-            prepare(urls[source])
         started = time.perf_counter()
         with multiprocessing.get_context("fork").Pool(len(SOURCES)) as pool:
             results = pool.map(write_source, [(s, urls[s], tree) for s in SOURCES])
@@ -795,7 +950,9 @@ def run(scale: float, replay: bool = True, keep: bool = False, samples: int = 20
                 round(total / wall),
                 "events/s",
                 None,
-                "through EventStore.append, contract-validated, 3 stores in parallel",
+                "through EventStore.append, contract-validated"
+                + (", sealed" if all(r["sealed"] for r in results) else "")
+                + f", 3 stores in parallel, {wall:,.0f} s",
                 None,
             )
         )
@@ -804,11 +961,24 @@ def run(scale: float, replay: bool = True, keep: bool = False, samples: int = 20
                 row_of(
                     "national_generate",
                     f"{r['source']}: {r['events']:,} events in {r['streams']:,} "
-                    f"streams, {r['transactions']:,} transactions",
+                    f"streams, {r['transactions']:,} transactions, {r['validated']:,} payloads "
+                    f"validated, {r['seconds']:,.1f} s of which {r['index_seconds']:,.1f} s building "
+                    "the event id index",
                     round(r["events"] / r["seconds"]),
                     "events/s",
                     None,
                     "",
+                    None,
+                )
+            )
+            rows.append(
+                row_of(
+                    "national_memory",
+                    f"{r['source']}: peak RSS of its writer process",
+                    round(r["max_rss"] / 2**20, 1),
+                    "MiB",
+                    None,
+                    "bounded: streams, at most one transaction's events held",
                     None,
                 )
             )
@@ -844,6 +1014,9 @@ def run(scale: float, replay: bool = True, keep: bool = False, samples: int = 20
     finally:
         if keep:
             print(json.dumps(urls, indent=1), file=sys.stderr)
+            if results:  # what `verify` needs to check the seals of the kept stores
+                keys = {r["source"]: r["seal_key"] for r in results if r["seal_key"]}
+                print(json.dumps({"seal_keys": keys}, indent=1), file=sys.stderr)
         else:
             for name in made.values():
                 drop_pg_database(ADMIN, name)
