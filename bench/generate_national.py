@@ -9,34 +9,56 @@ remedied or overdue), inspections and supervisions, discipline with appeals, rev
 suggestions, and a rating for every member and cell.
 
 How it is written: each service's events go through `eventlog.store.EventStore.append`
-(contract-validated, hash-chained, positions under the store's lock) into that
-service's own throwaway PostgreSQL database, many streams and events per transaction,
-one process per service. Stream ids follow the services' own (`organization-<id>`,
-`plan-<id>`, `remediation-<item>`, `member-<id>`, `session-<id>`,
-`rating-round-2025-<grassroots>`, `inspection-<id>`, `discipline-<id>`,
-`review-suggestion-<id>`).
+(contract-validated, hash-chained, sealed when the store seals, positions under the
+store's lock) into that service's own throwaway PostgreSQL database, one append per
+stream, many streams per transaction (EVENTS_PER_TRANSACTION), one process per service,
+streaming: a writer holds at most one transaction's events (~65 MiB RSS each at any
+scale). Stream ids follow the services' own (`organization-<id>`, `plan-<id>`,
+`remediation-<item>`, `member-<id>`, `session-<id>`, `rating-round-2025-<grassroots>`,
+`inspection-<id>`, `discipline-<id>`, `review-suggestion-<id>`); event ids are random
+uuid4 hex, as the services make them. What makes the bulk load faster, and nothing else:
+- every payload is validated by the contract registry's own compiled jsonschema-rs
+  validator of its type (looked up once per type rather than per call; registry.check
+  itself for a type's first event and for any refusal); validated == appended == the
+  log's head is checked at the end;
+- the generator's own connections run with `synchronous_commit = off` (throwaway stores;
+  the services' and the replay's connections keep the server's settings);
+- the unique index on `event_id` is built after the load (ALTER TABLE ... ADD CONSTRAINT
+  with the definition create_backbone_tables made; the index and constraint definitions
+  are compared with it afterwards, and a duplicate id would fail the build): inserting
+  random ids row by row scatters writes over an index far larger than the server's
+  128 MB shared_buffers at full scale. A run that fails leaves stores without it.
+The generator's own work (payloads, ids) is ~5% of a writer's time; the rest is the
+append itself: ~40 us of Python per event (JSON, hashing, seals, psycopg2) and ~28 us
+of PostgreSQL backend (one round trip per stream), the same at scale 0.03 and 0.2.
 
 Snapshots are NOT built: the services' own state tables (organisation tree, rosters,
 sessions, inspections...) stay empty, so the services' command and query RPCs cannot be
 pointed at these stores. What is measured needs only the logs: generation rate, store
-sizes, the replay of the whole year into reporting (`reporting.rebuild.rebuild`, straight
-from the databases) and report latency on the rebuilt projection (bench_reporting's
-`latency_rows`: a year, quarter, month, term and as-of report, up to 200 requests per
-level and kind). `make bench` runs the same year through bench_reporting.py instead,
-written straight into the logs, which takes a minute, not an hour, at a million events.
+sizes, writer and replay memory, the replay of the whole year into reporting
+(`reporting.rebuild.rebuild`, straight from the databases) and report latency on the
+rebuilt projection (bench_reporting's `latency_rows`, up to 200 requests per level and
+kind of report). `make bench` runs the same year through bench_reporting.py instead,
+written straight into the logs, which takes a minute at a million events.
 
 Run:
     .venv/bin/python bench/generate_national.py --quick         # scale 0.002, < 60 s
-    .venv/bin/python bench/generate_national.py --scale 0.05    # ~0.98 M events, ~10 min
+    .venv/bin/python bench/generate_national.py --scale 0.05    # ~0.98 M events, ~2.5 min
     .venv/bin/python bench/generate_national.py --scale 1.0 --keep
-Full scale is about 20 million events (the event count is linear in the scale: 39,238
-at 0.002). On this two-core machine the stores take ~1,400 events/s each, ~2,000/s for
-the three together (the contract validation by jsonschema is ~55% of a writer's time,
-PostgreSQL ~30%), so full scale takes roughly 3 hours and ~25 GB of event logs
-(~1.1-1.6 kB per event with indexes). `reporting.rebuild` gathers a whole replay in
-memory, so at full scale run the replay on a machine with plenty of RAM, or pass
---no-replay. `--keep` leaves the
-databases in place and prints their URLs. Ids and choices are deterministic.
+Full scale is about 19.6 million events (linear in the scale: 3,912,686 at 0.2). Measured
+on this two-core machine (figures of 2 Dec 2026; the machine was shared, and other work
+moves them by up to 40%): at scale 0.2 with little else running, 19,400 events/s for the
+three stores together (202 s; 16,960/s before the changes above), the sessions store the
+long pole (2.72 M events, 13,450/s; plans 14,280/s); at 0.05, 11,740/s under a load of
+~3.5 (10,320/s before). Stores: ~1.0 kB per event with indexes (plans 1.16 GB, sessions
+2.44 GB at 0.2). Replay: 51,000-79,000 events/s; its peak RSS is linear in the scale
+(253 MiB at 0.01, 799 MiB at 0.05, 2,730 MiB at 0.2: ~13 GiB at 1.0, mostly reporting's
+pre-aggregated figures, ratings and posts per member, held until written). Projected
+full scale on a quiet machine: ~19 min writing (sessions' 13.6 M events at ~12,000/s),
+~7 min replay, ~2 min of reports, ~30 min in all (~40 min under today's load); ~18 GB
+of event logs and ~13 GB of reporting, ~13 GiB of RAM for the replay. --no-replay skips
+it. Progress lines go to stderr every 30 s. `--keep` leaves the databases in place and
+prints their URLs and seal keys (for `verify`). Choices are deterministic.
 """
 
 from __future__ import annotations
