@@ -34,6 +34,7 @@ from .figures_build import (
 )
 from .rollup import REGISTER
 from .tables import (
+    FACT_COLUMNS,
     PROJECTION_TABLES,
     ancestry,
     below_figures,
@@ -45,21 +46,6 @@ from .tables import (
     unit_figures,
 )
 
-FACT_COLUMNS = (
-    "metric",
-    "org_id",
-    "on_date",
-    "value",
-    "subject_kind",
-    "subject_id",
-    "ref",
-    "once_key",
-    "source",
-    "position",
-    "event_id",
-    "event_type",
-    "recorded_at",
-)
 ANCESTRY_COLUMNS = (
     "org_id",
     "ancestor_id",

@@ -12,7 +12,7 @@ from eventlog.inbox import Envelope, UnreadableEvent
 
 from .facts import FACTS_OF, Fact
 from .rollup_store import changing_figures, group_keys_of, record_instant
-from .tables import member_posts
+from .tables import FACT_COLUMNS, member_posts
 from .tree import TREE_EVENTS, apply_tree_event
 
 COMMITTEE_POSTS = {"secretary", "deputy", "committee_member"}
@@ -66,23 +66,6 @@ def write_rows(
     posts = list(post_rows)
     if posts:
         conn.execute(member_posts.insert(), posts)
-
-
-FACT_COLUMNS = (
-    "metric",
-    "org_id",
-    "on_date",
-    "value",
-    "subject_kind",
-    "subject_id",
-    "ref",
-    "once_key",
-    "source",
-    "position",
-    "event_id",
-    "event_type",
-    "recorded_at",
-)
 
 
 def _insert_facts(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:

@@ -157,3 +157,21 @@ PROJECTION_TABLES = (
     stamped_figures,
     recorded_months,
 )
+
+
+# The facts' columns in the order the live projection and the bulk rebuild write them.
+FACT_COLUMNS = (
+    "metric",
+    "org_id",
+    "on_date",
+    "value",
+    "subject_kind",
+    "subject_id",
+    "ref",
+    "once_key",
+    "source",
+    "position",
+    "event_id",
+    "event_type",
+    "recorded_at",
+)
