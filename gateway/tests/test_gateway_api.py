@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 from campaign import MEMBERS, build_tree, enrol, eventually, minutes
 
@@ -117,6 +118,35 @@ def test_a_campaign_runs_through_the_api(gw_both):
         params={"metric": next(iter(report.json()["figures"])), "period": "year:2025"},
     )
     assert drill.status_code == 200 and "items" in drill.json(), drill.text
+    # Pages come from the service: the total is known on every page, and pages chain.
+    metric = max(report.json()["figures"], key=lambda m: drill_total(admin, m))
+    whole = admin.get(
+        "/api/reports/hn/drill-down", params={"metric": metric, "period": "year:2025", "limit": 10_000}
+    ).json()
+    assert whole["total"] == len(whole["items"]) >= 2 and whole["truncated"] is False, whole
+    pages = [
+        admin.get(
+            "/api/reports/hn/drill-down",
+            params={"metric": metric, "period": "year:2025", "offset": offset, "limit": 1},
+        ).json()
+        for offset in range(whole["total"])
+    ]
+    assert [p["items"][0] for p in pages] == whole["items"]
+    assert {p["total"] for p in pages} == {whole["total"]}
+    assert [p["truncated"] for p in pages] == [True] * (whole["total"] - 1) + [False]
+    beyond = admin.get(
+        "/api/reports/hn/drill-down",
+        params={"metric": metric, "period": "year:2025", "offset": whole["total"], "limit": 5},
+    ).json()
+    assert beyond["items"] == [] and beyond["total"] == whole["total"]
+    # A tree date is passed through (today's tree: the same figures) and checked.
+    today = datetime.now(UTC).date().isoformat()
+    now = admin.get("/api/reports/hn", params={"period": "year:2025"}).json()
+    on_tree = admin.get("/api/reports/hn", params={"period": "year:2025", "tree_date": today})
+    assert on_tree.status_code == 200 and on_tree.json()["tree_date"] == today, on_tree.text
+    assert on_tree.json()["figures"] == now["figures"] and now["tree_date"] == today
+    bad = admin.get("/api/reports/hn", params={"period": "year:2025", "tree_date": "2025-13-01"})
+    assert bad.status_code in (400, 422) and "tree_date" in bad.json()["error"]["fields"], bad.text
     export = admin.get(
         "/api/reports/hn/export", params={"period": "year:2025", "format": "csv", "lang": "en"}
     )
@@ -126,6 +156,12 @@ def test_a_campaign_runs_through_the_api(gw_both):
     assert {e["metadata"]["actor"] for e in events} == {"user:admin"}
     verified = admin.get("/api/audit/verify").json()
     assert verified["ok"] is True, verified
+
+
+def drill_total(client, metric: str) -> int:
+    return client.get(
+        "/api/reports/hn/drill-down", params={"metric": metric, "period": "year:2025", "limit": 1}
+    ).json()["total"]
 
 
 def test_the_acting_user_goes_into_the_event_metadata(gw_both):

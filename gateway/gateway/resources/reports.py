@@ -14,27 +14,32 @@ from gateway.schemas.reports import period_spec
 
 def report(call: Call) -> Any:
     q = call.query
-    return call.rpc("reporting", "get_report", call.path["org_id"], period_spec(q["period"]), q.get("as_of"))
+    return call.rpc(
+        "reporting",
+        "get_report",
+        call.path["org_id"],
+        period_spec(q["period"]),
+        q.get("as_of"),
+        q.get("tree_date"),
+    )
 
 
 def drill_down(call: Call) -> dict[str, Any]:
+    """One page of the facts behind a figure, with how many there are in all (`total`)
+    and whether more follow (`truncated`): the service pages, so a deep page costs no
+    more than the first."""
     q = call.query
-    offset, limit = q["offset"], q["limit"]
-    facts = call.rpc(
+    return call.rpc(
         "reporting",
-        "drill_down",
+        "drill_down_page",
         call.path["org_id"],
         q["metric"],
         period_spec(q["period"]),
         q.get("as_of"),
-        offset + limit + 1,
+        q["offset"],
+        q["limit"],
+        q.get("tree_date"),
     )
-    return {
-        "items": facts[offset : offset + limit],
-        "total": len(facts) if len(facts) <= offset + limit else None,
-        "offset": offset,
-        "limit": limit,
-    }
 
 
 def export(call: Call) -> Response:
@@ -47,6 +52,7 @@ def export(call: Call) -> Response:
         q["format"],
         q["lang"],
         q.get("as_of"),
+        q.get("tree_date"),
     )
     name = file["filename"].replace('"', "")
     return Response(

@@ -41,15 +41,38 @@ def as_of() -> fields.String:
     return fields.String(load_default=None, validate=_instant, metadata={"description": "ISO instant"})
 
 
+def _day(value: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError("not an ISO date (YYYY-MM-DD)") from None
+
+
+def tree_date() -> fields.String:
+    return fields.String(
+        load_default=None,
+        validate=_day,
+        metadata={
+            "description": "ISO date: count every fact under the units the tree had that day "
+            "(a unit moved later counts under its old parent); default: the as-of day, or today",
+            "example": "2025-06-30",
+        },
+    )
+
+
 class ReportQuery(Strict):
     period = period()
     as_of = as_of()
+    tree_date = tree_date()
 
 
 class DrillDownQuery(Page):
     metric = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_.:-]{1,120}$"))
     period = period()
     as_of = as_of()
+    tree_date = tree_date()
     limit = fields.Integer(load_default=1000, validate=validate.Range(min=1, max=10_000))
 
 
@@ -58,6 +81,7 @@ class ExportQuery(Strict):
     format = fields.String(load_default="xlsx", validate=validate.OneOf(["csv", "xlsx"]))
     lang = fields.String(load_default="vi", validate=validate.OneOf(["vi", "en"]))
     as_of = as_of()
+    tree_date = tree_date()
 
 
 class EventsQuery(Strict):
