@@ -43,9 +43,10 @@ WRITERS = {
     "users": set(),
     "audit": set(),
 }
-# Whole-tree by what they do: users are not placed in the tree, the events of a log span
-# it, and the plans service's overdue sweep has no subtree parameter.
-WHOLE_TREE = {"create_user", "list_users", "read_events", "detect_overdue_remediation"}
+# Whole-tree by what they do: users are not placed in the tree, the events of a log span it.
+# (The overdue sweep names its subtree in the body; without one it needs a grant on "*",
+# as test_an_overdue_sweep_without_a_subtree_needs_the_whole_tree checks.)
+WHOLE_TREE = {"create_user", "list_users", "read_events"}
 # Positions and counts, no organisation's data: any grant of the role will do.
 ANYWHERE = {"verify_logs", "audit_status"}
 # What a member may do about themselves, wherever the record sits.
@@ -219,6 +220,16 @@ def test_what_a_member_may_do_about_themselves_names_real_routes():
 def test_an_administrator_of_the_root_may_do_everything():
     root = User("root", "Root", (Grant("administrator", "*"),))
     assert all(allowed(root, r.action, Target(None), ancestors) for r in ALL_ROUTES)
+
+
+def test_an_overdue_sweep_without_a_subtree_needs_the_whole_tree():
+    route = next(r for r in ALL_ROUTES if r.name == "detect_overdue_remediation")
+    call = StubCall(route, lambda _: INSIDE, "m2")
+    call.body = {"as_of": "2025-01-01"}
+    target = route.target(call)  # type: ignore[arg-type]
+    clerk = User("c", "C", (Grant("committee_staff", "dA"),))
+    assert target.org_ids is None and not allowed(clerk, route.action, target, ancestors)
+    assert allowed(User("c", "C", (Grant("committee_staff", "*"),)), route.action, target, ancestors)
 
 
 def test_a_member_may_act_only_on_their_own_records():

@@ -846,6 +846,9 @@ def tell(base: str) -> Story:
     story.answers["office_sweeps"] = office.post(
         "/api/remediation-items/detect-overdue", {"as_of": DETECTED_ON}
     )
+    story.values["office_sweeps_province"] = office.ok(
+        "/api/remediation-items/detect-overdue", {"as_of": DETECTED_ON, "org_id": P}, 200
+    )
     rate(office, story)
     settle(admin)
     story.values["flagged_before_appeal"] = flagged(office)

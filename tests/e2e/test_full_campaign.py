@@ -410,8 +410,10 @@ def test_the_copied_plan_is_flagged_and_the_own_plan_is_not(story):
 def test_one_remediation_item_falls_overdue_once(story):
     assert story.values["sweep"] == {"reported": ["sessions:hc-pg-03"]}
     assert story.values["sweep_again"] == {"reported": []}  # reported once, never again
-    # The sweep spans the whole tree: a provincial office may not run it.
+    # Without a subtree the sweep spans the whole tree: a provincial office may not run
+    # it; over its own province it may, and finds nothing left to report.
     assert story.answers["office_sweeps"].status_code == 403
+    assert story.values["office_sweeps_province"] == {"reported": []}
 
 
 def test_the_wrong_body_is_refused_naming_the_rule_and_who_may(story):

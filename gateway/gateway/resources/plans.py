@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.policy import Target
-from gateway.routes import Call, Route, given, org_in_body, org_in_query, page, whole_tree
+from gateway.routes import Call, Route, given, org_in_body, org_in_query, page
 from gateway.schemas import plans as s
 from gateway.schemas.common import AsOfQuery
 
@@ -109,7 +109,8 @@ def item_command(method: str) -> Any:
 
 
 def detect_overdue(call: Call) -> dict[str, Any]:
-    reported = call.rpc("plans", "detect_overdue_remediation", given(call.body, "as_of").get("as_of"))
+    body = given(call.body, "as_of", "org_id")
+    reported = call.rpc("plans", "detect_overdue_remediation", body.get("as_of"), body.get("org_id"))
     return {"reported": reported}
 
 
@@ -233,11 +234,12 @@ ROUTES = [
         "detect_overdue_remediation",
         "POST",
         "/api/remediation-items/detect-overdue",
-        "Report every item in the whole tree past due on a day, once (committee staff or "
-        "administrators granted on '*'; the service also does this every minute).",
+        "Report every item past due on a day, once, in the subtree of `org_id` (committee "
+        "staff of that subtree), or in the whole tree without it (a grant on '*'); the "
+        "service also does this every minute.",
         "remediation.write",
         detect_overdue,
-        whole_tree,
+        org_in_body("org_id"),
         "remediation",
         body=s.DetectOverdue,
     ),

@@ -73,6 +73,7 @@ class RemediationQuery(OrgPage):
 
 class DetectOverdue(Strict):
     as_of = day(required=False)
+    org_id = an_id(required=False)
 
 
 class OverdueTasksQuery(Page):

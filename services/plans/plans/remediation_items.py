@@ -21,7 +21,8 @@ from plans.domain.remediation import ActionSpec, RemediationItem
 from plans.domain.remediation_policy import RemediationPolicy, RemediationStatus, item_id_for
 from plans.domain.shortcoming import RecordedShortcoming
 from plans.organizations import to_new_events
-from plans.tables import remediation_items
+from plans.subtree import path_of, within
+from plans.tables import organizations, remediation_items
 
 log = logging.getLogger(__name__)
 
@@ -101,24 +102,26 @@ def mark_remedied(
     return remediation_queries.get(event_log.engine, item_id)
 
 
-def detect_overdue(event_log: WorkerEventLog, as_of: date) -> list[str]:
-    """Record RemediationOverdue for each item past due on `as_of`; return their ids.
+def detect_overdue(event_log: WorkerEventLog, as_of: date, org_id: str | None = None) -> list[str]:
+    """Record RemediationOverdue for each item past due on `as_of` (in `org_id`'s subtree
+    when given, else the whole tree); return their ids.
 
     Several instances may run this at once: each appends at the version it loaded, so
     only one of them succeeds per item and the others skip it (ConcurrencyConflict).
     """
+    query = sa.select(remediation_items.c.item_id).where(
+        remediation_items.c.status != RemediationStatus.REMEDIED.value,
+        remediation_items.c.overdue_reported.is_(False),
+        remediation_items.c.due_on < as_of.isoformat(),
+    )
     with readonly(event_log.engine.connect()) as conn:
+        if org_id is not None:
+            query = query.join(organizations, organizations.c.org_id == remediation_items.c.org_id).where(
+                within(path_of(conn, org_id), organizations.c.path)
+            )
         candidates = [
             r.item_id
-            for r in conn.execute(
-                sa.select(remediation_items.c.item_id)
-                .where(
-                    remediation_items.c.status != RemediationStatus.REMEDIED.value,
-                    remediation_items.c.overdue_reported.is_(False),
-                    remediation_items.c.due_on < as_of.isoformat(),
-                )
-                .order_by(remediation_items.c.due_on, remediation_items.c.item_id)
-            )
+            for r in conn.execute(query.order_by(remediation_items.c.due_on, remediation_items.c.item_id))
         ]
     reported = []
     for item_id in candidates:

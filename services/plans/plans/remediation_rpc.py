@@ -96,11 +96,12 @@ class RemediationRpc:
             return remediation_queries.list_items(self.event_log.engine, **data)
 
     @rpc
-    def detect_overdue_remediation(self, as_of: str | None = None) -> list[str]:
-        """Report every item past due on `as_of` (default today) once; the ids reported now."""
+    def detect_overdue_remediation(self, as_of: str | None = None, org_id: str | None = None) -> list[str]:
+        """Report every item past due on `as_of` (default today) once, in `org_id`'s
+        subtree (default the whole tree); the ids reported now."""
         with refusals(status_of):
-            data = one(DetectOverdueSchema).load({"as_of": as_of})
-            return remediation_items.detect_overdue(self.event_log, data["as_of"] or today())
+            data = one(DetectOverdueSchema).load({"as_of": as_of, "org_id": org_id})
+            return remediation_items.detect_overdue(self.event_log, data["as_of"] or today(), data["org_id"])
 
     @configured_timer("REMEDIATION_OVERDUE_INTERVAL", 60)
     def watch_overdue_remediation(self) -> None:

@@ -75,6 +75,7 @@ class DetectOverdueSchema(Schema):
         unknown = RAISE
 
     as_of = fields.Date(load_default=None, allow_none=True)
+    org_id = fields.String(load_default=None, allow_none=True, validate=ORG_ID)
 
 
 class RemediationItemQuerySchema(Schema):

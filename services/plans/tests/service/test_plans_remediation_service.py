@@ -176,11 +176,23 @@ def test_overdue_is_reported_once_per_item_with_two_instances(system, start_sour
         eventually(lambda: len(rpc.plans.list_remediation_items()) == 6)
         assert not any(i["overdue_reported"] for i in rpc.plans.list_remediation_items())
 
+        # A sweep of one subtree reports only what is in it; an unknown one is refused.
+        head = rpc.plans.log_head()
+        assert rpc.plans.detect_overdue_remediation("2023-03-01", "xa-2") == []
+        with pytest.raises(RemoteError) as unknown:
+            rpc.plans.detect_overdue_remediation("2023-03-01", "nowhere")
+        assert json.loads(unknown.value.value)["field"] == "org_id"
+        assert rpc.plans.log_head() == head
+
         with ThreadPoolExecutor(6) as pool:  # racing callers, spread over both instances
-            reported = list(pool.map(lambda _: rpc_detect(system, "2023-03-01"), range(6)))
+            # half of them sweep the grassroots unit's subtree, which holds every item
+            reported = list(
+                pool.map(lambda n: rpc_detect(system, "2023-03-01", "xa-1" if n % 2 else None), range(6))
+            )
 
         first_six = [f"sessions:sc-{n}" for n in range(6)]
         assert sorted(i for ids in reported for i in ids) == first_six  # each item by one caller
+        assert rpc.plans.detect_overdue_remediation("2023-03-01", "xa-1") == []
         assert rpc.plans.detect_overdue_remediation("2023-03-01") == []
 
         # Then two instances whose timers race each other (and the quiet ones) for a new item.
@@ -195,6 +207,6 @@ def test_overdue_is_reported_once_per_item_with_two_instances(system, start_sour
         assert rpc.plans.detect_overdue_remediation() == []
 
 
-def rpc_detect(system, as_of: str) -> list[str]:
+def rpc_detect(system, as_of: str, org_id: str | None = None) -> list[str]:
     with system.rpc() as rpc:
-        return rpc.plans.detect_overdue_remediation(as_of)
+        return rpc.plans.detect_overdue_remediation(as_of, org_id)
