@@ -72,4 +72,5 @@ remediation_items = sa.Table(
     sa.Column("remedied_on", sa.String(10), nullable=True),
     sa.Column("overdue_reported", sa.Boolean, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
+    sa.Index("ix_remediation_items_subject", "subject_id", "subject_kind"),
 )
