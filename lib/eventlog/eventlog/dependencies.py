@@ -213,18 +213,23 @@ class WorkerEventLog:
         """Apply what a `consume_events` entrypoint delivered (one envelope or a batch).
 
         A projection may append events of this service in the inbox's transaction; the
-        relay is woken once that has committed.
+        relay is woken once that has committed (and only then: most events a consumer
+        applies write none of its own).
         """
+        appends = self.store.appends
         with time_limit(FETCH_TIMEOUT):
             applied = self._provider.inbox.receive(delivered, projection, fetch)
-        self.store.notify_committed()
+        if self.store.appends != appends:
+            self.store.notify_committed()
         return applied
 
     def catch_up(self, source: str, projection: Projection, fetch: Fetch) -> int:
         """Read the source's log after our position and apply what we have not yet."""
+        appends = self.store.appends
         with time_limit(FETCH_TIMEOUT):
             applied = self._provider.inbox.catch_up(source, projection, fetch)
-        self.store.notify_committed()
+        if self.store.appends != appends:
+            self.store.notify_committed()
         return applied
 
     def read_events(self, after_position: int, limit: int) -> list[Envelope]:

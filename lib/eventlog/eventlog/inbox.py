@@ -24,6 +24,10 @@ Fetch = Callable[[int, int], Sequence[Envelope]]
 
 CATCH_UP_BATCH = 1000
 
+Parsed = tuple[Envelope, Any, "str | None"]
+"""An envelope, what the projection read from it (None: not its concern), and why it
+could not be read (None when it could)."""
+
 
 class UnreadableEvent(EventLogError):
     """An event this consumer cannot parse: dead-lettered, counted, and stepped over."""
@@ -78,7 +82,7 @@ class Inbox:
         a later event or the catch-up timer fills its position from the source's log).
         """
         batch = delivered if isinstance(delivered, list) else [delivered]
-        envelopes = []
+        envelopes: list[Parsed] = []
         for body in batch:
             envelope = check_envelope(body)
             try:
@@ -89,31 +93,32 @@ class Inbox:
                     record_dead_letter(conn, body, str(exc))
         if not envelopes:
             return 0
-        source = envelopes[0]["source"]
-        if any(e["source"] != source for e in envelopes):
+        source = envelopes[0][0]["source"]
+        if any(e["source"] != source for e, _, _ in envelopes):
             raise UnreadableEvent("a batch must hold events of one source")
+        # The usual case is one transaction: the position is read under its lock and the
+        # run after it applied. Only when something before the delivered events is
+        # missing is the gap read from the source (outside the transaction) and the
+        # apply tried again.
+        by_position = {parsed[0]["position"]: parsed for parsed in envelopes}
         applied = 0
         for _attempt in range(5):
-            tracked = self.position(source)
-            by_position = {e["position"]: e for e in envelopes if e["position"] > tracked}
-            if not by_position:
-                return applied
-            last = max(by_position)
-            if len(by_position) < last - tracked:  # something before `last` is missing
-                by_position.update(
-                    (e["position"], e)
-                    for e in _fetch_range(fetch, tracked, last)
-                    if e["position"] not in by_position
-                )
-            count, complete = self._apply(source, [by_position[p] for p in sorted(by_position)], projection)
+            count, tracked, complete = self._apply(
+                source, [by_position[p] for p in sorted(by_position)], projection
+            )
             applied += count
             if complete:
                 return applied
+            by_position = {p: parsed for p, parsed in by_position.items() if p > tracked}
+            last = max(by_position)
+            missing = [e for e in _fetch_range(fetch, tracked, last) if e["position"] not in by_position]
+            by_position.update((parsed[0]["position"], parsed) for parsed in parse(projection, missing))
         raise EventLogError(f"could not close the gap before position {last} of {source}")
 
     @staticmethod
-    def _authentic(envelope: Envelope, projection: Projection, fetch: Fetch) -> Envelope:
-        """The source log's own copy when the delivered one was altered or is unreadable.
+    def _authentic(envelope: Envelope, projection: Projection, fetch: Fetch) -> Parsed:
+        """The delivered envelope read by the projection, or the source log's own copy
+        (read in turn) when the delivered one was altered or is unreadable.
 
         A message changed in transit (its hash no longer matches) or one this consumer
         cannot read is never trusted: the event at that position is read again from the
@@ -121,15 +126,14 @@ class Inbox:
         """
         if envelope_is_intact(envelope):
             try:
-                projection.read(envelope)
-                return envelope
+                return envelope, projection.read(envelope), None
             except UnreadableEvent:
                 pass
         position = envelope["position"]
         original = [e for e in fetch(position - 1, 1) if e.get("position") == position]
         if not original:
             raise UnreadableEvent(f"position {position} is not in the source's log: a forged message")
-        return check_envelope(original[0])
+        return parse(projection, [check_envelope(original[0])])[0]
 
     def catch_up(self, source: str, projection: Projection, fetch: Fetch) -> int:
         """Read the source's log after our position and apply everything found."""
@@ -139,25 +143,21 @@ class Inbox:
             page = [check_envelope(e) for e in fetch(tracked, CATCH_UP_BATCH)]
             if not page:
                 return total
-            applied, _ = self._apply(source, page, projection)
+            applied, reached, _ = self._apply(source, parse(projection, page), projection)
             total += applied
-            if self.position(source) == tracked:
+            if reached == tracked:
                 # Nothing after our position fits (a gap in the source's own log):
                 # stop rather than spin; verify on the source names the damage.
                 log.error("%s: cannot continue after position %s", source, tracked)
                 return total
 
-    def _apply(self, source: str, pending: Sequence[Envelope], projection: Projection) -> tuple[int, bool]:
-        """Apply the contiguous run after our position; report whether all of it fit."""
-        parsed: list[tuple[Envelope, Any, str | None]] = []
-        for envelope in sorted(pending, key=lambda e: e["position"]):
-            try:
-                parsed.append((envelope, projection.read(envelope), None))
-            except UnreadableEvent as exc:
-                parsed.append((envelope, None, str(exc)))
+    def _apply(self, source: str, pending: Sequence[Parsed], projection: Projection) -> tuple[int, int, bool]:
+        """Apply the contiguous run after our position: (how many applied, the position
+        reached, whether everything in `pending` is at or before it)."""
+        parsed = sorted(pending, key=lambda p: p[0]["position"])
         applied = 0
         with self.engine.begin() as conn:
-            tracked = _lock_position(conn, source)
+            tracked = start = _lock_position(conn, source)
             for envelope, event, problem in parsed:
                 position = envelope["position"]
                 if position <= tracked:
@@ -171,12 +171,20 @@ class Inbox:
                     projection.apply(conn, envelope, event)
                     applied += 1
                 tracked = position
-            conn.execute(
-                consumer_progress.update()
-                .where(consumer_progress.c.source == source)
-                .values(position=tracked)
-            )
-        return applied, tracked >= pending[-1]["position"] if pending else True
+            if tracked != start:
+                conn.execute(_SET_POSITION, {"of_source": source, "reached": tracked})
+        return applied, tracked, tracked >= parsed[-1][0]["position"] if parsed else True
+
+
+def parse(projection: Projection, envelopes: Sequence[Envelope]) -> list[Parsed]:
+    """Each envelope with what the projection reads from it, or why it cannot."""
+    out: list[Parsed] = []
+    for envelope in envelopes:
+        try:
+            out.append((envelope, projection.read(envelope), None))
+        except UnreadableEvent as exc:
+            out.append((envelope, None, str(exc)))
+    return out
 
 
 def _fetch_range(fetch: Fetch, after: int, last: int) -> list[Envelope]:
@@ -190,11 +198,21 @@ def _fetch_range(fetch: Fetch, after: int, last: int) -> list[Envelope]:
     return found
 
 
+_POSITION_FOR_UPDATE = (
+    sa.select(consumer_progress.c.position)
+    .where(consumer_progress.c.source == sa.bindparam("source"))
+    .with_for_update()
+)
+_SET_POSITION = (
+    consumer_progress.update()
+    .where(consumer_progress.c.source == sa.bindparam("of_source"))
+    .values(position=sa.bindparam("reached"))
+)
+"""Built once: a consumer runs them for every batch it applies."""
+
+
 def _lock_position(conn: sa.Connection, source: str) -> int:
-    query = (
-        sa.select(consumer_progress.c.position).where(consumer_progress.c.source == source).with_for_update()
-    )
-    value = conn.execute(query).scalar()
+    value = conn.execute(_POSITION_FOR_UPDATE, {"source": source}).scalar()
     if value is None:
         dialect_insert = postgresql_insert if is_postgres(conn) else sqlite_insert
         conn.execute(
@@ -202,7 +220,7 @@ def _lock_position(conn: sa.Connection, source: str) -> int:
             .values(source=source, position=0)
             .on_conflict_do_nothing(index_elements=["source"])
         )
-        value = conn.execute(query).scalar()
+        value = conn.execute(_POSITION_FOR_UPDATE, {"source": source}).scalar()
     return int(value or 0)
 
 

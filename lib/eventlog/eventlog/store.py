@@ -167,6 +167,9 @@ class EventStore:
         # (position, hash, recorded_at) of the log's head as this store last wrote or read it: a hint
         # for the fast path, never trusted (the insert is guarded by the head's hash).
         self._cached_head: tuple[int, str, str] | None = None
+        # How many appends this store has made (committed or not): a consumer that wrote no
+        # events of its own need not wake the relay.
+        self.appends = 0
 
     # -- writing ---------------------------------------------------------------
 
@@ -193,6 +196,7 @@ class EventStore:
             return committed
         for new in events:
             self._check(new)
+        self.appends += 1
         postgres = is_postgres(conn)
         meta = (metadata or Metadata()).to_dict()
         now = iso(utcnow())

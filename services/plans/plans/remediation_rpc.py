@@ -132,14 +132,12 @@ class RemediationRpc:
         return ShortcomingProjection(self.event_log, RemediationPolicy(default_days=days))
 
     def _receive(self, envelope: Any, fetch: Fetch) -> None:
-        if self.event_log.receive(envelope, self._projection(), fetch):
-            self.event_log.store.notify_committed()
+        self.event_log.receive(envelope, self._projection(), fetch)  # wakes the relay if it appended
 
     def _catch_up(self, source: str, fetch: Fetch) -> None:
         # A source that is down or not deployed must not stop anything: try again later.
         try:
-            if self.event_log.catch_up(source, self._projection(), fetch):
-                self.event_log.store.notify_committed()
+            self.event_log.catch_up(source, self._projection(), fetch)
         except UnknownService:
             log.debug("catch-up with %s: the service is not running", source)
         except Exception:

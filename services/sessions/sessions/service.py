@@ -48,8 +48,8 @@ class SessionsService(RosterRpc, SessionRpc, RatingRpc, EventLogRpc):
 
     @consume_events("oversight")
     def handle_oversight_event(self, envelope: dict[str, Any]) -> None:
+        # Ratings flagged in the inbox's transaction: receive wakes the relay for them.
         self.event_log.receive(envelope, DisciplineProjection(self.event_log), self.oversight.read_events)
-        self.event_log.store.notify_committed()  # ratings flagged in the inbox's transaction
 
     @timer(interval=CATCH_UP_SECONDS)
     def catch_up_with_plans(self) -> None:
@@ -62,8 +62,7 @@ class SessionsService(RosterRpc, SessionRpc, RatingRpc, EventLogRpc):
     def _catch_up(self, source: str, projection: Projection, proxy: Any) -> None:
         """Fill what the bus did not deliver; the source may be down, so never raise."""
         try:
-            if self.event_log.catch_up(source, projection, proxy.read_events):
-                self.event_log.store.notify_committed()
+            self.event_log.catch_up(source, projection, proxy.read_events)  # wakes the relay if it appended
         except UnknownService:
             log.debug("catch-up with %s: the service is not running", source)
         except Exception as exc:
