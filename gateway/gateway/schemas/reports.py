@@ -1,5 +1,8 @@
 """Reports, drill-down, exports and the audit."""
 
+from collections.abc import Callable
+from datetime import date, datetime
+
 from marshmallow import ValidationError, fields, validate
 
 from gateway.schemas.common import Page, Strict
@@ -24,13 +27,20 @@ def period_spec(text: str) -> dict:
     return spec
 
 
-def _instant(value: str) -> None:
-    from datetime import datetime
+def _parsed_by(parse: Callable[[str], object], error: str) -> Callable[[str], None]:
+    """A validator: `parse` must accept the value, else `error` is the field's reason."""
 
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        raise ValidationError("not an ISO date or instant") from None
+    def check(value: str) -> None:
+        try:
+            parse(value)
+        except ValueError:
+            raise ValidationError(error) from None
+
+    return check
+
+
+_instant = _parsed_by(datetime.fromisoformat, "not an ISO date or instant")
+_day = _parsed_by(date.fromisoformat, "not an ISO date (YYYY-MM-DD)")
 
 
 def period() -> fields.String:
@@ -39,15 +49,6 @@ def period() -> fields.String:
 
 def as_of() -> fields.String:
     return fields.String(load_default=None, validate=_instant, metadata={"description": "ISO instant"})
-
-
-def _day(value: str) -> None:
-    from datetime import date
-
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError("not an ISO date (YYYY-MM-DD)") from None
 
 
 def tree_date() -> fields.String:
