@@ -14,8 +14,8 @@ from eventlog.engine import readonly
 from plans.domain.errors import UnknownPlan
 from plans.domain.plan import Plan
 from plans.domain.plan_cascade import cascade_status
-from plans.subtree import path_of, within
-from plans.tables import organizations, plan_tasks, plans
+from plans.subtree import in_subtree
+from plans.tables import plan_tasks, plans
 
 
 def _plan(row: sa.Row[Any]) -> dict[str, Any]:
@@ -82,9 +82,7 @@ def list_plans(
     query = sa.select(plans)
     with readonly(engine.connect()) as conn:
         if org_id is not None and include_subtree:
-            query = query.join(organizations, organizations.c.org_id == plans.c.org_id).where(
-                within(path_of(conn, org_id), organizations.c.path)
-            )
+            query = in_subtree(conn, query, plans.c.org_id, org_id)
         elif org_id is not None:
             query = query.where(plans.c.org_id == org_id)
         if parent_plan_id is not None:
@@ -98,10 +96,8 @@ def overdue_tasks(engine: sa.Engine, org_id: str, as_of: date) -> list[dict[str,
     day = as_of.isoformat()
     with readonly(engine.connect()) as conn:
         query = (
-            sa.select(plan_tasks)
-            .join(organizations, organizations.c.org_id == plan_tasks.c.org_id)
+            in_subtree(conn, sa.select(plan_tasks), plan_tasks.c.org_id, org_id)
             .where(
-                within(path_of(conn, org_id), organizations.c.path),
                 plan_tasks.c.deadline < day,
                 sa.or_(plan_tasks.c.completed_on.is_(None), plan_tasks.c.completed_on > day),
             )

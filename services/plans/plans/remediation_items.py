@@ -21,8 +21,8 @@ from plans.domain.remediation import ActionSpec, RemediationItem
 from plans.domain.remediation_policy import RemediationPolicy, RemediationStatus, item_id_for
 from plans.domain.shortcoming import RecordedShortcoming
 from plans.organizations import to_new_events
-from plans.subtree import path_of, within
-from plans.tables import organizations, remediation_items
+from plans.subtree import in_subtree
+from plans.tables import remediation_items
 
 log = logging.getLogger(__name__)
 
@@ -116,9 +116,7 @@ def detect_overdue(event_log: WorkerEventLog, as_of: date, org_id: str | None = 
     )
     with readonly(event_log.engine.connect()) as conn:
         if org_id is not None:
-            query = query.join(organizations, organizations.c.org_id == remediation_items.c.org_id).where(
-                within(path_of(conn, org_id), organizations.c.path)
-            )
+            query = in_subtree(conn, query, remediation_items.c.org_id, org_id)
         candidates = [
             r.item_id
             for r in conn.execute(query.order_by(remediation_items.c.due_on, remediation_items.c.item_id))

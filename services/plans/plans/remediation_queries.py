@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from eventlog.engine import readonly
 from plans.domain.errors import UnknownRemediationItem
-from plans.subtree import path_of, within
-from plans.tables import organizations, remediation_items
+from plans.subtree import in_subtree
+from plans.tables import remediation_items
 
 items = remediation_items
 
@@ -62,9 +62,7 @@ def list_items(
     query = sa.select(items)
     with readonly(engine.connect()) as conn:
         if org_id is not None:
-            query = query.join(organizations, organizations.c.org_id == items.c.org_id).where(
-                within(path_of(conn, org_id), organizations.c.path)
-            )
+            query = in_subtree(conn, query, items.c.org_id, org_id)
         if status is not None:
             query = query.where(items.c.status == status)
         if subject_kind is not None:

@@ -85,3 +85,11 @@ def inside_subtree(conn: sa.Connection, path: str, org_ids: Iterable[str]) -> se
         )
     )
     return {r.org_id for r in rows}
+
+
+def in_subtree(conn: sa.Connection, query: sa.Select[Any], org_column: Any, org_id: str) -> sa.Select[Any]:
+    """`query` narrowed to the rows whose organisation (`org_column`) lies in `org_id`'s
+    subtree; an unknown `org_id` is refused, naming the field."""
+    return query.join(organizations, organizations.c.org_id == org_column).where(
+        within(path_of(conn, org_id), organizations.c.path)
+    )
