@@ -19,7 +19,6 @@ from typing import Any
 import kombu.exceptions
 import kombu.serialization
 from kombu.message import Message
-from nameko.amqp.publish import Publisher
 from nameko.constants import (
     AMQP_SSL_CONFIG_KEY,
     AMQP_URI_CONFIG_KEY,
@@ -38,6 +37,7 @@ from .answers import (
     applied_unanswered,
     reused_id,
 )
+from .producers import PooledPublisher, ProducerPool
 from .refusals import CommandRefused
 from .settling import BROKER_CONNECTION_ERRORS, try_settle
 
@@ -78,9 +78,12 @@ class TolerantRpc(Rpc):
     It shares nameko's `RpcConsumer`, so both kinds of methods can live in one service.
     """
 
+    producer_pool = ProducerPool()  # replies go out on producers kept between them
+
     def __init__(self, query: bool = False, **kwargs: Any) -> None:
         self.query = query
         self._provider: Any = None  # the container's EventLog, found on first use
+        self._publisher: PooledPublisher | None = None
         super().__init__(**kwargs)
 
     def handle_message(self, body: Any, message: Message) -> None:
@@ -232,20 +235,27 @@ class TolerantRpc(Rpc):
             result = None
         return result, exc_info
 
+    def _reply_publisher(self) -> PooledPublisher:
+        if self._publisher is None:
+            config = self.container.config
+            self._exchange = get_rpc_exchange(config)
+            self._publisher = PooledPublisher(
+                self.producer_pool,
+                config[AMQP_URI_CONFIG_KEY],
+                ssl=config.get(AMQP_SSL_CONFIG_KEY),
+                login_method=config.get(LOGIN_METHOD_CONFIG_KEY),
+            )
+        return self._publisher
+
     def _reply(self, message: Message, reply: Reply) -> None:
         """Publish the reply, then ack; a broker that is away leaves the request unacked."""
-        config = self.container.config
         serializer = kombu.serialization.registry.type_to_name[message.properties["content_type"]]
-        publisher = Publisher(
-            config[AMQP_URI_CONFIG_KEY],
-            ssl=config.get(AMQP_SSL_CONFIG_KEY),
-            login_method=config.get(LOGIN_METHOD_CONFIG_KEY),
-        )
+        publisher = self._reply_publisher()
         try:
             publisher.publish(
                 reply,
                 serializer=serializer,
-                exchange=get_rpc_exchange(config),
+                exchange=self._exchange,
                 routing_key=message.properties["reply_to"],
                 correlation_id=message.properties.get("correlation_id"),
             )
