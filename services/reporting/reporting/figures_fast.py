@@ -65,10 +65,16 @@ def driver_rows(conn: sa.Connection, sql: str, params: dict[str, Any]) -> list[t
     per-statement and per-row work (a third of a district report's time)."""
     postgres = conn.dialect.name == "postgresql"
     bound: dict[str, Any] = {}
+    placed: dict[tuple[bool, str], str] = {}  # a name used again is bound once
 
     def place(match: re.Match[str]) -> str:
         listed, name = match.group(1), match.group(2)
-        value = params[name]
+        text = placed.get((bool(listed), name))
+        if text is None:
+            text = placed[bool(listed), name] = _bind(name, params[name], bool(listed))
+        return text
+
+    def _bind(name: str, value: Any, listed: bool) -> str:
         if not listed:
             bound[name] = value
             return f"%({name})s" if postgres else f":{name}"
@@ -76,8 +82,9 @@ def driver_rows(conn: sa.Connection, sql: str, params: dict[str, Any]) -> list[t
         if postgres:
             bound[name] = values
             return f"= ANY(%({name})s)"
-        bound.update({f"{name}_{i}": v for i, v in enumerate(values)})
-        return "IN (" + ", ".join(f":{name}_{i}" for i in range(len(values))) + ")"
+        names = [f"{name}_{i}" for i in range(len(values))]
+        bound.update(zip(names, values, strict=True))
+        return "IN (:" + ", :".join(names) + ")"
 
     text = _PLACE.sub(place, sql.replace("%", "%%") if postgres else sql)  # a literal % for psycopg2
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
