@@ -10,6 +10,8 @@ It answers exactly what `figures.count` answers, when it can:
   recordings (nothing that counts was recorded later that month) or comes before them:
   the stamped rows up to that month are the figures as the record then stood, on the
   tree as it then stood;
+- "as of" an instant before the node itself was recorded: nothing (no unit comes under
+  a node before it is registered), however long the record is now;
 - on the tree of the tree date, when no unit's place in the tree starts after it (a
   move dated later than the tree date goes to `figures.count`, as does anything else).
 """
@@ -129,15 +131,22 @@ _PLAN = (
 )
 
 
+NOTHING_KNOWN: dict[str, Any] = {}
+
+
 def _plan(conn: sa.Connection, s: Scope) -> dict[str, Any] | None:
     """What the pre-aggregates need to answer `s` (or None when only `count` can): the
     spans that tile its days, which figure table and, "as of", which stamps."""
     as_of = s.known_at is not None
+    month = stamp_of(s.known_at or "")
+    latest, node_known, first, last = driver_rows(conn, _PLAN, {"node": s.node, "month": month})[0]
+    if as_of and (node_known is None or node_known > (s.known_at or "")):
+        # The node itself was not known yet, nor was anything below it (a unit comes
+        # under a node only after the node is registered): the facts say nothing.
+        return NOTHING_KNOWN
     codes = span_codes(s.start, s.end, days=not as_of)
     if codes is None:
         return None
-    month = stamp_of(s.known_at or "")
-    latest, node_known, first, last = driver_rows(conn, _PLAN, {"node": s.node, "month": month})[0]
     if latest is not None and latest > s.tree_date:
         return None  # a unit's place in the tree starts after the tree date
     plan = {
@@ -154,8 +163,6 @@ def _plan(conn: sa.Connection, s: Scope) -> dict[str, Any] | None:
     if not as_of:
         return plan
     known_at = s.known_at or ""
-    if node_known is None or node_known > known_at:
-        return None  # the node itself was not known yet
     if first is None or known_at < first:
         stamped = "<"  # nothing of its month was recorded by then
     elif known_at >= last:
@@ -176,6 +183,8 @@ def count_fast(conn: sa.Connection, s: Scope, children: list[str] | None = None)
     plan = _plan(conn, s)
     if plan is None:
         return None
+    if plan is NOTHING_KNOWN:
+        return {}
     dialect = conn.dialect.name
     if dialect == "postgresql":
         # A few thousand index rows: starting parallel workers costs more than the read

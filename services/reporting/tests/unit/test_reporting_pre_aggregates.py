@@ -294,6 +294,12 @@ def test_a_report_from_pre_aggregates_equals_one_from_the_facts(tmp_path, order)
         assert count_fast(conn, scope_of("province", term, "2025-12-31")) is None
         assert count_fast(conn, scope_of("province", period_of(PERIODS[0]), "2025-11-14T12:00:00Z")) is None
         assert count_fast(conn, scope_of("province", period_of(PERIODS[0]), "2025-12-31")) is not None
+        # before anything was recorded: nothing, at once, for every node, as the facts say
+        nodes = [row[0] for row in conn.execute(sa.select(organizations.c.org_id))]
+        for node in nodes:
+            for spec in (PERIODS[0], WHOLE_MONTHS[-1]):
+                scope = scope_of(node, period_of(spec), "2024-12-31")
+                assert count_fast(conn, scope) == {} and _shown(count(conn, scope)) == {}, node
     engine.dispose()
 
 
