@@ -83,8 +83,18 @@ class TolerantRpc(Rpc):
     def __init__(self, query: bool = False, **kwargs: Any) -> None:
         self.query = query
         self._provider: Any = None  # the container's EventLog, found on first use
-        self._publisher: PooledPublisher | None = None
         super().__init__(**kwargs)
+
+    def setup(self) -> None:
+        super().setup()
+        config = self.container.config
+        self._exchange = get_rpc_exchange(config)
+        self._publisher = PooledPublisher(
+            self.producer_pool,
+            config[AMQP_URI_CONFIG_KEY],
+            ssl=config.get(AMQP_SSL_CONFIG_KEY),
+            login_method=config.get(LOGIN_METHOD_CONFIG_KEY),
+        )
 
     def handle_message(self, body: Any, message: Message) -> None:
         """Runs in a thread of its own per message (nameko's QueueConsumer spawns it)."""
@@ -235,24 +245,11 @@ class TolerantRpc(Rpc):
             result = None
         return result, exc_info
 
-    def _reply_publisher(self) -> PooledPublisher:
-        if self._publisher is None:
-            config = self.container.config
-            self._exchange = get_rpc_exchange(config)
-            self._publisher = PooledPublisher(
-                self.producer_pool,
-                config[AMQP_URI_CONFIG_KEY],
-                ssl=config.get(AMQP_SSL_CONFIG_KEY),
-                login_method=config.get(LOGIN_METHOD_CONFIG_KEY),
-            )
-        return self._publisher
-
     def _reply(self, message: Message, reply: Reply) -> None:
         """Publish the reply, then ack; a broker that is away leaves the request unacked."""
         serializer = kombu.serialization.registry.type_to_name[message.properties["content_type"]]
-        publisher = self._reply_publisher()
         try:
-            publisher.publish(
+            self._publisher.publish(
                 reply,
                 serializer=serializer,
                 exchange=self._exchange,

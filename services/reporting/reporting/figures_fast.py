@@ -67,16 +67,16 @@ def driver_rows(conn: sa.Connection, sql: str, params: dict[str, Any]) -> list[t
     per-statement and per-row work (a third of a district report's time)."""
     postgres = conn.dialect.name == "postgresql"
     bound: dict[str, Any] = {}
-    placed: dict[tuple[bool, str], str] = {}  # a name used again is bound once
+    placed: dict[str, str] = {}  # a placeholder used again is bound once
 
     def place(match: re.Match[str]) -> str:
-        listed, name = match.group(1), match.group(2)
-        text = placed.get((bool(listed), name))
+        text = placed.get(match.group(0))
         if text is None:
-            text = placed[bool(listed), name] = _bind(name, params[name], bool(listed))
+            text = placed[match.group(0)] = _bind(match.group(2), bool(match.group(1)))
         return text
 
-    def _bind(name: str, value: Any, listed: bool) -> str:
+    def _bind(name: str, listed: bool) -> str:
+        value = params[name]
         if not listed:
             bound[name] = value
             return f"%({name})s" if postgres else f":{name}"
@@ -138,9 +138,10 @@ def _plan(conn: sa.Connection, s: Scope) -> dict[str, Any] | None:
     """What the pre-aggregates need to answer `s` (or None when only `count` can): the
     spans that tile its days, which figure table and, "as of", which stamps."""
     as_of = s.known_at is not None
-    month = stamp_of(s.known_at or "")
+    known_at = s.known_at or ""
+    month = stamp_of(known_at)
     latest, node_known, first, last = driver_rows(conn, _PLAN, {"node": s.node, "month": month})[0]
-    if as_of and (node_known is None or node_known > (s.known_at or "")):
+    if as_of and (node_known is None or node_known > known_at):
         # The node itself was not known yet, nor was anything below it (a unit comes
         # under a node only after the node is registered): the facts say nothing.
         return NOTHING_KNOWN
@@ -162,7 +163,6 @@ def _plan(conn: sa.Connection, s: Scope) -> dict[str, Any] | None:
     }
     if not as_of:
         return plan
-    known_at = s.known_at or ""
     if first is None or known_at < first:
         stamped = "<"  # nothing of its month was recorded by then
     elif known_at >= last:
