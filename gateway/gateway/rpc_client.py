@@ -5,7 +5,8 @@ path was a tenth of its CPU per request).
 Everything else is nameko's: the message, its headers (the acting user and the call id
 stack that end up in the events' metadata), publisher confirms with `mandatory` (so a
 call to a service that is not running is still `UnknownService`), persistent delivery,
-kombu's retry on a lost connection, and the reply listener.
+kombu's retry on a lost connection, and the reply listener (`eventlog.rpc_proxy`'s, which
+survives a reply landing as the broker goes away).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from nameko.rpc import MethodProxy, RpcProxy, ServiceProxy
+from nameko.rpc import MethodProxy, ServiceProxy
 
 from eventlog.producers import PooledPublisher, ProducerPool
+from eventlog.rpc_proxy import RpcProxy
 
 
 class PooledMethodProxy(MethodProxy):

@@ -16,7 +16,7 @@ import nameko.rpc
 import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from eventlog import rpc_entrypoint
+from eventlog import rpc_entrypoint, rpc_proxy
 
 
 class MessageOnALostConnection:
@@ -145,3 +145,35 @@ def test_nameko_and_tolerant_rpc_methods_share_one_service_queue(amqp_uri, conta
         answers = [(cluster.mixed.plain(), cluster.mixed.tolerant()) for _ in range(5)]
 
     assert answers == [("plain", "tolerant")] * 5
+
+
+class CallingService:
+    """A service that calls another, as plans calls sessions and reporting calls plans."""
+
+    name = "calling"
+    mixed = rpc_proxy.RpcProxy("mixed")
+
+    @rpc_entrypoint.rpc(query=True)
+    def call(self) -> str:
+        return self.mixed.tolerant()
+
+
+def test_a_reply_that_cannot_be_acked_still_reaches_its_caller(amqp_uri, container_factory, caplog):
+    """nameko's reply listener acks first: a broken pipe there killed the calling
+    container (seen in the fault suite when the broker stopped mid-call)."""
+    container_factory(MixedService, {"AMQP_URI": amqp_uri}).start()
+    calling = container_factory(CallingService, {"AMQP_URI": amqp_uri})
+    calling.start()
+    [proxy] = [d for d in calling.dependencies if isinstance(d, rpc_proxy.RpcProxy)]
+    listener = proxy.rpc_reply_listener
+    reply = listener.get_reply_event("a-reply-on-a-dead-pipe")
+    message = MessageOnALostConnection({"result": "late", "error": None}, BrokenPipeError(32, "Broken pipe"))
+    message.properties["correlation_id"] = "a-reply-on-a-dead-pipe"
+
+    with caplog.at_level(logging.INFO, logger="eventlog.rpc_proxy"):
+        listener.handle_message(message.body, message)
+
+    assert reply.wait() == {"result": "late", "error": None}
+    assert message.attempts == ["ack"] and "could not be acked" in caplog.text
+    with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=10) as cluster:
+        assert cluster.calling.call() == "tolerant"  # the container still serves

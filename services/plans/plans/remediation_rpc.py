@@ -6,13 +6,13 @@ import logging
 from typing import Any
 
 from nameko.exceptions import UnknownService
-from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
 from eventlog.entrypoints import consume_events
 from eventlog.inbox import Fetch
 from eventlog.refusals import refusals
 from eventlog.rpc_entrypoint import rpc
+from eventlog.rpc_proxy import RpcProxy
 from plans import remediation_items, remediation_queries
 from plans.configured_timer import configured_timer
 from plans.domain.remediation_policy import RemediationPolicy

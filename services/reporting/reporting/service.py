@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
 from eventlog.dependencies import EventLog
@@ -14,6 +13,7 @@ from eventlog.green import cooperative_postgres
 from eventlog.refusals import refusals
 from eventlog.rpc import EventLogRpc
 from eventlog.rpc_entrypoint import rpc
+from eventlog.rpc_proxy import RpcProxy
 
 from .export import BadExport, export
 from .periods import BadPeriod, period_of
