@@ -25,7 +25,7 @@ from latency_sink import SOURCE
 from latency_sink import metadata as sink_metadata
 
 from eventlog.engine import is_postgres, make_engine
-from eventlog.envelope import NewEvent, canonical_json
+from eventlog.envelope import NewEvent, canonical_json, new_event_id
 from eventlog.relay import Relay
 from eventlog.schema import metadata as backbone_metadata
 from eventlog.store import EventStore
@@ -75,7 +75,7 @@ def plain_rows_like(template: tuple, first_position: int, numbers: range) -> lis
             first_position + k,
             f"member-{n}",
             1,
-            uuid.uuid4().hex,
+            new_event_id(),  # as the store makes them
             *template[4:6],
             canonical_json({**PAYLOAD, "n": n}),
             *template[7:],

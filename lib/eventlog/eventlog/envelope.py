@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
+import os
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -59,6 +60,16 @@ class Metadata:
         )
 
 
+def new_event_id() -> str:
+    """A UUID version 7 (RFC 9562) as 32 hex digits: the milliseconds since the epoch,
+    then 74 random bits. Ids made later sort later, so the log's unique index on them
+    grows at its right edge instead of touching a random page on every append."""
+    value = (time.time_ns() // 1_000_000) << 80 | int.from_bytes(os.urandom(10), "big")
+    value = value & ~(0xF << 76) | 0x7 << 76  # the version
+    value = value & ~(0x3 << 62) | 0x2 << 62  # the RFC 4122 variant
+    return f"{value:032x}"
+
+
 @dataclass(frozen=True)
 class NewEvent:
     """An event a command decided on, not yet stored."""
@@ -66,7 +77,7 @@ class NewEvent:
     type: str
     payload: dict[str, Any]
     schema_version: int = 1
-    event_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    event_id: str = field(default_factory=new_event_id)
 
 
 class StoredEvent(NamedTuple):

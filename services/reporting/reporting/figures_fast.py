@@ -18,6 +18,7 @@ It answers exactly what `figures.count` answers, when it can:
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -84,9 +85,10 @@ def driver_rows(conn: sa.Connection, sql: str, params: dict[str, Any]) -> list[t
         if postgres:
             bound[name] = values
             return f"= ANY(%({name})s)"
-        names = [f"{name}_{i}" for i in range(len(values))]
-        bound.update(zip(names, values, strict=True))
-        return "IN (:" + ", :".join(names) + ")"
+        # One parameter however long the list (a province's children are thousands
+        # of placeholders otherwise, and SQLite prepares each statement afresh).
+        bound[name] = json.dumps(values)
+        return f"IN (SELECT value FROM json_each(:{name}))"
 
     text = _PLACE.sub(place, sql.replace("%", "%%") if postgres else sql)  # a literal % for psycopg2
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]

@@ -71,6 +71,8 @@ _ZEROS = dict.fromkeys(DERIVED, 0)
 
 def with_totals(figures: dict[str, int]) -> dict[str, float | int]:
     """Add the rating totals and the share rated good or better (a percentage)."""
+    if not figures:  # most children of a wide node, in most periods
+        return dict(_NOTHING)
     out: dict[str, float | int] = dict(sorted({**_ZEROS, **figures}.items()))
     for subject, (levels, good_levels) in _RATED.items():
         counts = [figures.get(level, 0) for level in levels]
@@ -82,6 +84,9 @@ def with_totals(figures: dict[str, int]) -> dict[str, float | int]:
         out[f"ratings.{subject}.good_or_better"] = good
         out[f"ratings.{subject}.good_or_better_share"] = round(100.0 * good / rated, 1)
     return out
+
+
+_NOTHING = dict(sorted(_ZEROS.items()))  # with_totals({}): nothing rated, so no totals
 
 
 def build_report(

@@ -82,6 +82,8 @@ def test_reports_drill_down_and_exports_over_rpc(system, world):
     with system.rpc() as rpc:
         report = rpc.reporting.get_report("district", YEAR)
         assert report["figures"]["sessions.held"] == 2
+        # What the gateway sends on: the same report, encoded here.
+        assert json.loads(rpc.reporting.get_report_json("district", YEAR)) == report
         assert report["children"][0]["figures"]["shortcomings.recorded"] == 3
         rows = rpc.reporting.drill_down("district", "sessions.attendances", YEAR)
         assert sorted((r["org_id"], r["value"]) for r in rows) == [("cell-1", 15), ("cell-2", 9)]
