@@ -73,7 +73,7 @@ class SinkService(EventLogRpc):
 
     @timer(interval=1)
     def catch_up_with_source(self) -> None:
-        self.event_log.catch_up("source", self._projection(), self.source.read_events)
+        self.event_log.catch_up_when_quiet("source", self._projection(), self.source.read_events)
 
     def _projection(self) -> PingProjection:
         return PingProjection(self.config.get("INSTANCE"))

@@ -5,9 +5,18 @@ from __future__ import annotations
 import json
 import time
 
+from types import SimpleNamespace
+
 import sqlalchemy as sa
 
-from eventlog.inbox import dead_letter_count
+from eventlog.dependencies import WorkerEventLog
+from eventlog.engine import make_engine
+from eventlog.envelope import Metadata, NewEvent
+from eventlog.inbox import Inbox, dead_letter_count
+from eventlog.schema import metadata as backbone_metadata
+from eventlog.store import EventStore
+
+from .services_under_test import PingProjection, sink_metadata
 
 
 def test_events_flow_from_one_service_into_anothers_store_in_order(system):
@@ -51,6 +60,51 @@ def test_a_gap_is_filled_from_the_source_log_over_rpc(system):
 
     assert system.wait_for(5) == [(n, n) for n in range(1, 6)]
     assert source is not None
+
+
+def test_a_tail_the_bus_never_delivered_is_read_on_a_quiet_tick(system):
+    system.start_source()
+    with system.rpc() as rpc:
+        for n in range(1, 4):
+            rpc.source.ping(n)
+    # The sink's queue did not exist while 1-3 were published and nothing follows them:
+    # only its catch-up timer, finding the bus quiet, can read them.
+    system.start_sink()
+
+    assert system.wait_for(3) == [(1, 1), (2, 2), (3, 3)]
+
+
+def test_the_catch_up_timer_reads_the_source_only_when_the_bus_was_quiet(tmp_path, db_url):
+    """A delivery taken in full closes any gap before it, so the next tick skips reading
+    the source; the tick after a quiet interval reads it, and finds what the bus lost."""
+    source = EventStore(make_engine(f"sqlite:///{tmp_path / 'source.db'}"))
+    backbone_metadata.create_all(source.engine)
+    sink = make_engine(db_url)
+    backbone_metadata.create_all(sink)
+    sink_metadata.create_all(sink)
+    # The parts of the EventLog provider a worker's catch-up uses, on real stores.
+    provider = SimpleNamespace(inbox=Inbox(sink), store=EventStore(sink), engine=sink)
+    log = WorkerEventLog(provider, Metadata())  # type: ignore[arg-type]
+    reads: list[int] = []
+
+    def fetch(after: int, limit: int) -> list[dict]:
+        reads.append(after)
+        return [e.to_message("source") for e in source.read_all(after, limit)]
+
+    for n in (1, 2, 3):
+        source.append(f"ping-{n}", 0, [NewEvent("Ping", {"n": n})])
+    delivered = [e.to_message("source") for e in source.read_all(0, 10)]
+    projection = PingProjection(None)
+    assert provider.inbox.receive(delivered[:2], projection, fetch) == 2  # 3 is lost on the way
+    assert reads == []
+
+    assert log.catch_up_when_quiet("source", projection, fetch) == 0  # the bus was flowing
+    assert reads == []
+    assert log.catch_up_when_quiet("source", projection, fetch) == 1  # quiet since: read it
+    assert reads[0] == 2
+    assert provider.inbox.position("source") == 3
+    sink.dispose()
+    source.engine.dispose()
 
 
 def test_a_poison_message_is_dead_lettered_counted_and_does_not_block(system, broker):

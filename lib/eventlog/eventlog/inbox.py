@@ -65,6 +65,17 @@ class Inbox:
 
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
+        # Sources whose deliveries this inbox took in full since `heard_from` last asked.
+        self._heard: set[str] = set()
+
+    def heard_from(self, source: str) -> bool:
+        """Whether a delivery of `source` was taken in full (applied, or already applied)
+        since the last time this was asked. A consumer's catch-up timer needs to read the
+        source's log only when the bus went quiet: while deliveries flow, each one fills
+        any gap before it, and the tail is read on the first quiet tick."""
+        heard = source in self._heard
+        self._heard.discard(source)
+        return heard
 
     def position(self, source: str) -> int:
         with readonly(self.engine.connect()) as conn:
@@ -108,6 +119,7 @@ class Inbox:
             )
             applied += count
             if complete:
+                self._heard.add(source)
                 return applied
             by_position = {p: parsed for p, parsed in by_position.items() if p > tracked}
             last = max(by_position)

@@ -64,7 +64,7 @@ class OversightService(EventLogRpc):
 
     def _catch_up(self, source: str, projection: Projection, proxy: Any) -> None:
         try:
-            self.event_log.catch_up(source, projection, proxy.read_events)
+            self.event_log.catch_up_when_quiet(source, projection, proxy.read_events)
         except Exception as exc:  # the source may be down; the next tick tries again
             log.warning("catching up with %s failed: %s: %s", source, type(exc).__name__, exc)
 

@@ -137,7 +137,7 @@ class RemediationRpc:
     def _catch_up(self, source: str, fetch: Fetch) -> None:
         # A source that is down or not deployed must not stop anything: try again later.
         try:
-            self.event_log.catch_up(source, self._projection(), fetch)
+            self.event_log.catch_up_when_quiet(source, self._projection(), fetch)
         except UnknownService:
             log.debug("catch-up with %s: the service is not running", source)
         except Exception:

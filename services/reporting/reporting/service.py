@@ -64,7 +64,7 @@ class ReportingService(EventLogRpc):
         is down is skipped until the next tick."""
         for source in SOURCES:
             try:
-                self.event_log.catch_up(source, PROJECTION, getattr(self, source).read_events)
+                self.event_log.catch_up_when_quiet(source, PROJECTION, getattr(self, source).read_events)
             except Exception as exc:  # one source down must not stop the others
                 log.warning("catch-up with %s failed: %s", source, exc)
 
