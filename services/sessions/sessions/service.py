@@ -62,7 +62,8 @@ class SessionsService(RosterRpc, SessionRpc, RatingRpc, EventLogRpc):
     def _catch_up(self, source: str, projection: Projection, proxy: Any) -> None:
         """Fill what the bus did not deliver; the source may be down, so never raise."""
         try:
-            self.event_log.catch_up_when_quiet(source, projection, proxy.read_events)  # wakes the relay if it appended
+            # Wakes the relay if it appended.
+            self.event_log.catch_up_when_quiet(source, projection, proxy.read_events)
         except UnknownService:
             log.debug("catch-up with %s: the service is not running", source)
         except Exception as exc:
